@@ -1,0 +1,47 @@
+"""Command line: ``python -m autograder COMMAND ...``.
+
+A thin layer. Each command lives in its own module that exposes
+``register(subparsers)``; the module's heavy imports happen only when its
+command runs, so ``grade`` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# Modules that each add one or more sub-commands, in the order --help lists them.
+COMMAND_MODULES = [
+    "autograder.commands.grade",
+    "autograder.quiz.commands",
+    "autograder.commands.notebooks",
+]
+
+USAGE_ERROR = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m autograder",
+        description="Grade Transformer-course submissions and quizzes.",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue  # a command package that is not built yet
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help(sys.stderr)
+        return USAGE_ERROR
+    return int(args.run(args) or 0)

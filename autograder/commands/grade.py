@@ -1,0 +1,70 @@
+"""``grade PATH``: grade one submission and print or write its report."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+FORMATS = ("text", "json", "gradescope")
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "grade",
+        help="grade one notebook or .py file",
+        description="Grade one submission (a .ipynb notebook or a .py file) in an isolated "
+        "process and report the score per function.",
+    )
+    parser.add_argument("path", type=Path, help="the submission: a .ipynb or .py file")
+    parser.add_argument("--json", action="store_true",
+                        help="print the report as one JSON object (same as --format json)")
+    parser.add_argument("--format", choices=FORMATS, default=None,
+                        help="text (default), json, or gradescope (results.json schema)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="write the report to this file instead of standard output")
+    parser.add_argument("--lang", choices=("tr", "en"), default=None,
+                        help="language of the feedback (default: course.yaml's default_language)")
+    parser.add_argument("--course", type=Path, default=None,
+                        help="use this course file instead of the repository's course.yaml")
+    parser.add_argument("--function", action="append", dest="functions", metavar="NAME",
+                        help="grade only this function (repeatable)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from autograder.config import CourseFileError, course, load_course
+    from autograder.engine import grade_path
+    from autograder.submission import SubmissionNotFound
+
+    fmt = "json" if args.json else (args.format or "text")
+    try:
+        config = load_course(args.course) if args.course else course()
+    except CourseFileError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    known = {fn.name for fn in config.functions()}
+    unknown = sorted(set(args.functions or []) - known)
+    if unknown:
+        print(f"error: not a graded function: {', '.join(unknown)} "
+              f"(graded: {', '.join(sorted(known))})", file=sys.stderr)
+        return 2
+    try:
+        report = grade_path(args.path, lang=args.lang, functions=args.functions,
+                            course_config=config)
+    except SubmissionNotFound as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if fmt == "json":
+        text = report.to_json()
+    elif fmt == "gradescope":
+        text = json.dumps(report.to_gradescope(), indent=2, ensure_ascii=False)
+    else:
+        text = report.to_text()
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text + "\n", encoding="utf-8")
+    else:
+        sys.stdout.write(text + "\n")
+    return 0

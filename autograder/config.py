@@ -1,0 +1,127 @@
+"""``course.yaml``: the schema and its loader.
+
+The course file is the single source of truth for what is graded and for how
+many points; every other part of the package asks this module.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from autograder.paths import COURSE_FILE
+
+Language = Literal["tr", "en"]
+LANGUAGES: tuple[Language, ...] = ("tr", "en")
+SCHEMA_VERSION = 1
+
+
+class Bilingual(BaseModel):
+    """A learner-facing text in both languages."""
+
+    model_config = ConfigDict(extra="forbid")
+    tr: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def __call__(self, lang: Language) -> str:
+        return getattr(self, lang)
+
+
+class SandboxLimits(BaseModel):
+    """Limits applied to every student process."""
+
+    model_config = ConfigDict(extra="forbid")
+    call_timeout_seconds: float = Field(5, gt=0, description="one call of a student function")
+    cell_timeout_seconds: float = Field(20, gt=0, description="one notebook cell at load time")
+    total_timeout_seconds: float = Field(120, gt=0, description="everything for one submission")
+    memory_mb: int = Field(1024, ge=256, description="address space of the student process")
+    output_kb: int = Field(64, ge=1, description="captured stdout/stderr kept for the report")
+    file_size_mb: int = Field(16, ge=1, description="largest file the student may write")
+
+
+class GradedFunction(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(pattern=r"^[a-z_][a-z0-9_]*$")
+    points: float = Field(gt=0)
+
+
+class Module(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    title: Bilingual
+    notebook: str = Field(description="source notebook name, without extension")
+    quizzes: list[str] = Field(default_factory=list)
+    functions: list[GradedFunction]
+
+
+class Course(BaseModel):
+    """The whole ``course.yaml``."""
+
+    model_config = ConfigDict(extra="forbid")
+    schema_version: Literal[1]
+    title: Bilingual
+    default_language: Language = "tr"
+    sandbox: SandboxLimits = SandboxLimits()
+    modules: list[Module]
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> Course:
+        seen: set[str] = set()
+        for fn in self.functions():
+            if fn.name in seen:
+                raise ValueError(f"function {fn.name!r} is graded twice")
+            seen.add(fn.name)
+        ids = [m.id for m in self.modules]
+        if len(ids) != len(set(ids)):
+            raise ValueError(f"module ids must be unique, got {ids}")
+        return self
+
+    def functions(self) -> list[GradedFunction]:
+        return [fn for module in self.modules for fn in module.functions]
+
+    def points(self, function: str) -> float:
+        for fn in self.functions():
+            if fn.name == function:
+                return fn.points
+        raise KeyError(f"{function!r} is not a graded function in course.yaml")
+
+    def module_of(self, function: str) -> Module:
+        for module in self.modules:
+            if any(fn.name == function for fn in module.functions):
+                return module
+        raise KeyError(f"{function!r} is not a graded function in course.yaml")
+
+    def module(self, module_id: str) -> Module:
+        for module in self.modules:
+            if module.id == module_id:
+                return module
+        raise KeyError(f"no module {module_id!r} in course.yaml")
+
+
+class CourseFileError(Exception):
+    """``course.yaml`` is missing or invalid; the message says where."""
+
+
+def load_course(path: Path | str = COURSE_FILE) -> Course:
+    """Read and validate a course file."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise CourseFileError(f"{path}: cannot read: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        raise CourseFileError(f"{path}: not valid YAML: {exc}") from None
+    try:
+        return Course.model_validate(data)
+    except ValidationError as exc:
+        raise CourseFileError(f"{path}: {exc}") from None
+
+
+@cache
+def course() -> Course:
+    """The repository's own ``course.yaml``, read once."""
+    return load_course(COURSE_FILE)

@@ -1,0 +1,73 @@
+"""Learner-facing messages in Turkish and English, from one catalog.
+
+Every message lives once in ``autograder/messages/*.yaml`` as
+``key: {en: ..., tr: ...}`` with ``{placeholders}``; code refers to keys only,
+so the two languages cannot drift (a test checks that both exist and use the
+same placeholders).
+"""
+
+from __future__ import annotations
+
+import string
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from autograder.paths import MESSAGES_DIR
+
+
+class Feedback(Exception):
+    """A check failed; ``key`` names the message that explains it to the student."""
+
+    def __init__(self, key: str, **params) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+    def text(self, lang: str) -> str:
+        return message(self.key, lang, **self.params)
+
+
+@cache
+def catalog(directory: Path = MESSAGES_DIR) -> dict[str, dict[str, str]]:
+    """All messages: ``{key: {"en": text, "tr": text}}``."""
+    merged: dict[str, dict[str, str]] = {}
+    for path in sorted(directory.rglob("*.yaml")):
+        for key, texts in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
+            if key in merged:
+                raise ValueError(f"{path.name}: message {key!r} is defined twice")
+            merged[key] = texts
+    return merged
+
+
+def message(key: str, lang: str, **params) -> str:
+    """The text of ``key`` in ``lang`` with ``params`` filled in."""
+    texts = catalog().get(key)
+    if texts is None:
+        return key
+    template = texts.get(lang) or texts["en"]
+    return template.format_map(_Params({k: _term(v, lang) for k, v in params.items()}))
+
+
+def _term(value, lang: str):
+    """Translate a parameter that names a part of an answer (``term.<name>``)."""
+    if isinstance(value, str) and f"term.{value}" in catalog():
+        return catalog()[f"term.{value}"][lang]
+    return value
+
+
+def has(key: str) -> bool:
+    return key in catalog()
+
+
+def placeholders(template: str) -> set[str]:
+    """The ``{names}`` a template uses."""
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+class _Params(dict):
+    """Leaves an unknown placeholder visible instead of failing."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"

@@ -1,0 +1,46 @@
+"""Input makers shared by the hidden tests: seeded, with all dimensions distinct."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def rng(seed: int) -> np.random.Generator:
+    return np.random.default_rng(seed)
+
+
+def normal(seed: int, shape: tuple[int, ...], dtype=np.float64, scale: float = 1.0) -> np.ndarray:
+    """Standard-normal values times ``scale``, in ``dtype`` (integers are rounded)."""
+    values = rng(seed).standard_normal(shape) * scale
+    if np.issubdtype(np.dtype(dtype), np.integer):
+        return np.rint(values).astype(dtype)
+    return values.astype(dtype)
+
+
+def readonly(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Copies of ``arrays`` that cannot be written to."""
+    copies = tuple(np.array(a, copy=True) for a in arrays)
+    for copy in copies:
+        copy.setflags(write=False)
+    return copies
+
+
+def encoder_params(seed: int, d_model: int, d_ff: int, dtype=np.float64) -> dict[str, np.ndarray]:
+    """Parameters of one encoder layer (see ``encoder_layer``), scaled to keep values O(1).
+
+    Biases, gammas and betas are non-trivial (not 0 or 1) so that forgetting one shows.
+    """
+    g = rng(seed)
+
+    def weight(d_in: int, d_out: int) -> np.ndarray:
+        return g.standard_normal((d_in, d_out)) / np.sqrt(d_in)
+
+    params = {name: weight(d_model, d_model) for name in ("W_q", "W_k", "W_v", "W_o")}
+    params["W_1"] = weight(d_model, d_ff)
+    params["b_1"] = 0.5 * g.standard_normal(d_ff)
+    params["W_2"] = weight(d_ff, d_model)
+    params["b_2"] = 0.5 * g.standard_normal(d_model)
+    for i in (1, 2):
+        params[f"gamma_{i}"] = 1.0 + 0.3 * g.standard_normal(d_model)
+        params[f"beta_{i}"] = 0.3 * g.standard_normal(d_model)
+    return {name: value.astype(dtype) for name, value in params.items()}

@@ -1,0 +1,114 @@
+"""The result of grading one submission, and its renderings.
+
+One typed model; the command line, the batch grader, Gradescope and the
+class report all render it instead of assembling their own dictionaries.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from autograder.feedback import message
+
+Status = Literal["passed", "failed", "error", "timeout"]
+
+
+class TestResult(BaseModel):
+    """One graded check of one function (all its cases together)."""
+
+    name: str = Field(description="stable id: function.check")
+    function: str
+    score: float
+    max_score: float
+    status: Status
+    output: str = Field(description="feedback shown to the student")
+    title: str = Field("", description="what the check is about, in the report's language")
+    feedback_key: str = Field("", description="message key of the failure, for class statistics")
+
+
+class GradingReport(BaseModel):
+    """Everything known about one graded submission."""
+
+    score: float
+    max_score: float
+    tests: list[TestResult]
+    submission: str = ""
+    lang: str = "en"
+    load_notes: list[str] = Field(default_factory=list)
+    student_output: str = ""
+    isolation: list[str] = Field(default_factory=list)
+    duration_seconds: float = 0.0
+    grader_version: str = ""
+
+    def function_scores(self) -> dict[str, float]:
+        scores: dict[str, float] = {}
+        for test in self.tests:
+            scores[test.function] = round(scores.get(test.function, 0.0) + test.score, 6)
+        return scores
+
+    def function_max_scores(self) -> dict[str, float]:
+        scores: dict[str, float] = {}
+        for test in self.tests:
+            scores[test.function] = round(scores.get(test.function, 0.0) + test.max_score, 6)
+        return scores
+
+    def to_json(self) -> str:
+        return self.model_dump_json(indent=2)
+
+    def to_gradescope(self) -> dict:
+        """Gradescope's ``results.json`` schema."""
+        return {
+            "score": self.score,
+            "execution_time": round(self.duration_seconds, 2),
+            "output": "\n".join(self.load_notes),
+            "stdout_visibility": "hidden",
+            "tests": [
+                {
+                    "name": f"{t.function}: {t.title or t.name}",
+                    "number": t.name,
+                    "score": t.score,
+                    "max_score": t.max_score,
+                    "status": "passed" if t.status == "passed" else "failed",
+                    "output": t.output,
+                    "tags": [t.function],
+                    "visibility": "visible",
+                }
+                for t in self.tests
+            ],
+        }
+
+    def to_text(self, width: int = 100) -> str:
+        """A readable report for a terminal or a text file."""
+        from rich.console import Console
+        from rich.table import Table
+
+        lang = self.lang
+        buffer = io.StringIO()
+        console = Console(file=buffer, width=width, force_terminal=False, color_system=None)
+        console.print(f"{message('report.title', lang)}: {self.submission}")
+        table = Table(show_lines=False)
+        table.add_column(message("report.function", lang))
+        table.add_column(message("report.check", lang))
+        table.add_column(message("report.points", lang), justify="right")
+        table.add_column("")
+        for test in self.tests:
+            table.add_row(
+                test.function, test.title or test.name,
+                f"{test.score:g}/{test.max_score:g}", message(f"status.{test.status}", lang),
+            )
+        console.print(table)
+        console.print(f"{message('report.total', lang)}: {self.score:g}/{self.max_score:g}")
+        failures = [t for t in self.tests if t.status != "passed"]
+        for test in failures:
+            console.print(f"\n[{test.function}] {test.title or test.name}\n  {test.output}",
+                          markup=False, highlight=False)
+        if not failures:
+            console.print(message("report.all_passed", lang))
+        if self.load_notes:
+            console.print(f"\n{message('report.load_notes', lang)}:")
+            for note in self.load_notes:
+                console.print(f"  - {note}", markup=False, highlight=False)
+        return buffer.getvalue()

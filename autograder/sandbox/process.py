@@ -1,0 +1,248 @@
+"""The grader's side of one student process.
+
+:class:`StudentProcess` starts ``worker.py`` in a fresh interpreter, with its
+own empty work directory, a clean environment, its output captured to a
+capped file, and two pipes for the data-only protocol of :mod:`.wire`. Every
+request has a deadline enforced here, from outside: when it passes, the
+process is killed (SIGKILL cannot be caught or ignored).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from autograder.sandbox import wire
+
+WORKER_SCRIPT = Path(__file__).with_name("worker.py")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one student process may use."""
+
+    memory_mb: int = 1024
+    file_size_mb: int = 16
+    output_kb: int = 64
+    cpu_seconds: float = 130
+    start_timeout_seconds: float = 20
+
+
+class StudentProcessDied(Exception):
+    """The process exited, was killed or broke the protocol; ``reason`` says which."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(reason)
+        self.reason = reason  # "crashed", "timeout" or "protocol"
+        self.detail = detail
+
+
+@dataclass
+class Reply:
+    """A decoded answer from the student process."""
+
+    ok: bool
+    header: dict
+    value: object = None
+    extra: dict = field(default_factory=dict)
+
+
+class StudentProcess:
+    """One locked-down interpreter running one submission's code."""
+
+    def __init__(self, limits: Limits, protected: list[Path], module_name: str = "__main__"):
+        self.limits = limits
+        self.protected = [str(p) for p in protected]
+        self.module_name = module_name
+        self.layers: list[str] = []
+        self._proc: subprocess.Popen | None = None
+        self._workdir: str | None = None
+        self._to_child = self._from_child = -1
+        self._output_file = None
+
+    # ------------------------------------------------------------ lifecycle
+
+    def start(self) -> None:
+        self._workdir = tempfile.mkdtemp(prefix="autograder-")
+        child_in, self._to_child = os.pipe()
+        self._from_child, child_out = os.pipe()
+        self._output_file = open(os.path.join(self._workdir, ".output"), "w+b")
+        config = {
+            "fd_in": child_in,
+            "fd_out": child_out,
+            "workdir": self._workdir,
+            "protected": self.protected,
+            "module_name": self.module_name,
+            "limits": {
+                "memory_mb": self.limits.memory_mb,
+                "file_size_mb": self.limits.file_size_mb,
+                "cpu_seconds": self.limits.cpu_seconds,
+            },
+        }
+        env = {
+            "PATH": "/usr/bin:/bin",
+            "HOME": self._workdir,
+            "TMPDIR": self._workdir,
+            "LANG": "C.UTF-8",
+            "PYTHONIOENCODING": "utf-8",
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "PYTHONHASHSEED": "0",
+            "MPLBACKEND": "Agg",
+            "MPLCONFIGDIR": os.path.join(self._workdir, ".matplotlib"),
+            "OPENBLAS_NUM_THREADS": "1",
+            "OMP_NUM_THREADS": "1",
+            "MKL_NUM_THREADS": "1",
+        }
+        for name in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):  # keep this machine's BLAS fixes
+            if name in os.environ:
+                env[name] = os.environ[name]
+        try:
+            self._proc = subprocess.Popen(
+                [sys.executable, "-I", "-u", str(WORKER_SCRIPT), json.dumps(config)],
+                stdin=subprocess.DEVNULL,
+                stdout=self._output_file,
+                stderr=subprocess.STDOUT,
+                pass_fds=(child_in, child_out),
+                cwd=self._workdir,
+                env=env,
+                start_new_session=True,  # its own process group: nothing it does reaches ours
+            )
+        finally:
+            os.close(child_in)
+            os.close(child_out)
+        reply = self._receive(self.limits.start_timeout_seconds)
+        if not reply.get("ok"):
+            message = reply.get("error", {}).get("message", "unknown error")
+            self.kill()
+            raise StudentProcessDied("crashed", f"the sandbox could not start: {message}")
+        self.layers = list(reply.get("layers", []))
+
+    @property
+    def alive(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    def kill(self) -> None:
+        """Stop the process for good and remove its work directory."""
+        if self._proc is not None:
+            if self._proc.poll() is None:
+                try:
+                    os.killpg(self._proc.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            self._proc.wait()
+        for fd in (self._to_child, self._from_child):
+            if fd >= 0:
+                os.close(fd)
+        self._to_child = self._from_child = -1
+
+    def close(self) -> str:
+        """Kill the process, clean up and return its captured output."""
+        self.kill()
+        output = self.output()
+        if self._output_file is not None:
+            self._output_file.close()
+            self._output_file = None
+        if self._workdir:
+            shutil.rmtree(self._workdir, ignore_errors=True)
+            self._workdir = None
+        return output
+
+    def output(self) -> str:
+        """The first ``output_kb`` of what the student printed, with a note if cut."""
+        if self._output_file is None:
+            return ""
+        limit = self.limits.output_kb * 1024
+        self._output_file.seek(0, os.SEEK_END)
+        size = self._output_file.tell()
+        self._output_file.seek(0)
+        text = self._output_file.read(limit).decode("utf-8", "replace")
+        if size > limit:
+            text += f"\n[... {size - limit} more bytes of output not shown]"
+        return text
+
+    # ------------------------------------------------------------ requests
+
+    def request(self, header: dict, blobs: list[bytes], timeout: float) -> Reply:
+        """Send one request and wait at most ``timeout`` seconds for the answer."""
+        if not self.alive:
+            raise StudentProcessDied("crashed", self._exit_description())
+        try:
+            wire.send(self._to_child, header, blobs)
+        except OSError:
+            raise StudentProcessDied("crashed", self._exit_description()) from None
+        reply_header = self._receive(timeout)
+        blobs_in = self._last_blobs
+        value = None
+        if reply_header.get("ok") and "value" in reply_header:
+            try:
+                value = wire.decode(reply_header["value"], blobs_in)
+            except wire.WireError as exc:
+                self.kill()
+                raise StudentProcessDied("protocol", str(exc)) from None
+        return Reply(ok=bool(reply_header.get("ok")), header=reply_header, value=value)
+
+    def _receive(self, timeout: float) -> dict:
+        deadline = time.monotonic() + timeout
+        buffer = bytearray()
+
+        def read_exactly(n: int) -> bytes:
+            while len(buffer) < n:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    self.kill()
+                    raise StudentProcessDied("timeout")
+                ready, _, _ = select.select([self._from_child], [], [], remaining)
+                if not ready:
+                    continue
+                chunk = os.read(self._from_child, 1 << 20)
+                if not chunk:
+                    raise EOFError
+                buffer.extend(chunk)
+            data = bytes(buffer[:n])
+            del buffer[:n]
+            return data
+
+        try:
+            header, self._last_blobs = wire.receive(read_exactly)
+        except EOFError:
+            self.kill()
+            raise StudentProcessDied("crashed", self._exit_description()) from None
+        except wire.WireError as exc:
+            self.kill()
+            raise StudentProcessDied("protocol", str(exc)) from None
+        if buffer:  # anything after the answer was not asked for
+            self.kill()
+            raise StudentProcessDied("protocol", "unexpected data after the answer")
+        return header
+
+    def _exit_description(self) -> str:
+        if self._proc is None:
+            return "the process was not started"
+        code = self._proc.poll()
+        if code is None:
+            return "the process stopped answering"
+        if code < 0:
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = str(-code)
+            return f"the process was killed by signal {name}"
+        return f"the process exited with status {code}"
+
+    # ------------------------------------------------------------ context manager
+
+    def __enter__(self) -> StudentProcess:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()

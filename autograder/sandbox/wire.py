@@ -1,0 +1,176 @@
+"""The data-only wire format between the grader and a student process.
+
+Stdlib and NumPy only: the student process imports this file too (before it is
+locked down), and nothing else of the grader.
+
+A message is ``[4-byte length][JSON header][8-byte length][.npy bytes]...``.
+Values are encoded as JSON with arrays replaced by ``{"$nd": index}`` into the
+list of ``.npy`` blobs. Arrays are written and read with
+``allow_pickle=False``, so no object arrays and no pickles ever cross: a
+crafted payload can make a wrong answer, never run code in the grader.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import struct
+
+import numpy as np
+
+MAX_HEADER_BYTES = 4 * 1024 * 1024
+MAX_MESSAGE_BYTES = 512 * 1024 * 1024
+ACCEPTED_DTYPE_KINDS = "biufc"  # bool, int, uint, float, complex
+
+
+class WireError(Exception):
+    """A message that is malformed, too large, or holds data we do not accept."""
+
+
+class Opaque:
+    """Stands for a value the student returned that is not plain data."""
+
+    def __init__(self, type_name: str) -> None:
+        self.type_name = type_name
+
+    def __repr__(self) -> str:
+        return f"<{self.type_name} object>"
+
+
+# ---------------------------------------------------------------- encoding
+
+
+def encode(value) -> tuple[object, list[bytes]]:
+    """Turn ``value`` into a JSON-able tree and a list of ``.npy`` blobs."""
+    blobs: list[bytes] = []
+
+    def enc(v, depth: int = 0):
+        if depth > 20:
+            return {"$opaque": "deeply nested value"}
+        if v is None or isinstance(v, (bool, str)):
+            return v
+        if isinstance(v, (int, float)) and type(v) in (int, float):
+            return v
+        if isinstance(v, (np.ndarray, np.generic)):
+            arr = np.asarray(v)
+            if type(arr) is not np.ndarray:
+                arr = np.array(arr, copy=True).view(np.ndarray)
+            if arr.dtype.kind not in ACCEPTED_DTYPE_KINDS or arr.dtype.names is not None:
+                return {"$opaque": f"array of dtype {arr.dtype}"}
+            buf = io.BytesIO()
+            np.save(buf, np.ascontiguousarray(arr), allow_pickle=False)
+            blobs.append(buf.getvalue())
+            return {"$nd": len(blobs) - 1}
+        if isinstance(v, tuple):
+            return {"$tuple": [enc(x, depth + 1) for x in v]}
+        if isinstance(v, list):
+            return [enc(x, depth + 1) for x in v]
+        if isinstance(v, dict) and all(isinstance(k, str) for k in v):
+            return {"$dict": {k: enc(x, depth + 1) for k, x in v.items()}}
+        if hasattr(v, "__array__"):  # e.g. a torch tensor: convert on the student's side
+            try:
+                return enc(np.asarray(v), depth + 1)
+            except Exception:
+                pass
+        return {"$opaque": type(v).__name__}
+
+    return enc(value), blobs
+
+
+def decode(tree, blobs: list[bytes]):
+    """Inverse of :func:`encode`; arrays come back as exact ``numpy.ndarray``."""
+
+    def dec(v):
+        if v is None or isinstance(v, (bool, int, float, str)):
+            return v
+        if isinstance(v, list):
+            return [dec(x) for x in v]
+        if isinstance(v, dict) and len(v) == 1:
+            (tag, payload), = v.items()
+            if tag == "$nd":
+                return _load_array(blobs, payload)
+            if tag == "$tuple" and isinstance(payload, list):
+                return tuple(dec(x) for x in payload)
+            if tag == "$dict" and isinstance(payload, dict):
+                return {str(k): dec(x) for k, x in payload.items()}
+            if tag == "$opaque" and isinstance(payload, str):
+                return Opaque(payload[:100])
+        raise WireError(f"unexpected value in message: {str(v)[:80]}")
+
+    return dec(tree)
+
+
+def _load_array(blobs: list[bytes], index) -> np.ndarray:
+    if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(blobs):
+        raise WireError("array reference out of range")
+    try:
+        arr = np.load(io.BytesIO(blobs[index]), allow_pickle=False)
+    except Exception as exc:  # np.load raises several types for bad input
+        raise WireError(f"not a plain numeric array: {exc}") from None
+    if type(arr) is not np.ndarray or arr.dtype.kind not in ACCEPTED_DTYPE_KINDS:
+        raise WireError(f"not a plain numeric array (dtype {arr.dtype})")
+    if arr.dtype.names is not None:
+        raise WireError("structured arrays are not accepted")
+    return arr
+
+
+# ---------------------------------------------------------------- framing
+
+
+def send(fd: int, header: dict, blobs: list[bytes] = ()) -> None:
+    """Write one message to a file descriptor."""
+    header = dict(header, blobs=len(blobs))
+    head = json.dumps(header, allow_nan=True).encode()
+    parts = [struct.pack(">I", len(head)), head]
+    for blob in blobs:
+        parts.append(struct.pack(">Q", len(blob)))
+        parts.append(blob)
+    _write_all(fd, b"".join(parts))
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def receive(read_exactly) -> tuple[dict, list[bytes]]:
+    """Read one message using ``read_exactly(n) -> bytes`` (which raises on EOF)."""
+    (head_len,) = struct.unpack(">I", read_exactly(4))
+    if head_len > MAX_HEADER_BYTES:
+        raise WireError(f"message header too large ({head_len} bytes)")
+    try:
+        header = json.loads(read_exactly(head_len))
+    except (ValueError, RecursionError) as exc:
+        raise WireError(f"message header is not JSON: {exc}") from None
+    if not isinstance(header, dict):
+        raise WireError("message header is not an object")
+    count = header.get("blobs", 0)
+    if not isinstance(count, int) or not 0 <= count <= 10_000:
+        raise WireError("bad number of arrays in message")
+    blobs, total = [], head_len
+    for _ in range(count):
+        (size,) = struct.unpack(">Q", read_exactly(8))
+        total += size
+        if total > MAX_MESSAGE_BYTES:
+            raise WireError("message too large")
+        blobs.append(read_exactly(size))
+    return header, blobs
+
+
+def blocking_reader(fd: int):
+    """``read_exactly`` for a blocking file descriptor (used by the student process)."""
+
+    def read_exactly(n: int) -> bytes:
+        chunks, remaining = [], n
+        while remaining:
+            chunk = os.read(fd, remaining)
+            if not chunk:
+                raise EOFError("the other side closed the channel")
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return b"".join(chunks)
+
+    return read_exactly

@@ -1,0 +1,252 @@
+"""A submission, loaded in a sandbox, seen as functions the hidden tests can call.
+
+:class:`StudentProgram` owns the student process. It runs the submission's
+code one chunk (notebook cell) at a time, so that a cell that hangs, crashes
+the interpreter or calls ``os._exit`` costs only that cell: the process is
+restarted and the other cells are replayed. A function that hangs or crashes
+once is not called again (each later call fails at once), so one bad function
+costs one time-out, never one per test.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograder.config import SandboxLimits
+from autograder.paths import PACKAGE_DIR, REPO_ROOT, SOLUTIONS_DIR
+from autograder.sandbox import Limits, StudentProcess, StudentProcessDied, wire
+from autograder.submission import Submission
+
+MAX_RESTARTS = 5
+
+
+class StudentError(Exception):
+    """The student's code gave no answer; subclasses say why."""
+
+
+class FunctionMissing(StudentError):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"{name} is not defined")
+        self.name = name
+
+
+class FunctionRaised(StudentError):
+    def __init__(self, name: str, error: dict) -> None:
+        super().__init__(f"{name} raised {error.get('type')}: {error.get('message')}")
+        self.name = name
+        self.type_name = str(error.get("type", "Exception"))
+        self.message = str(error.get("message", ""))
+        self.traceback = str(error.get("traceback", ""))
+        self.is_value_error = bool(error.get("value_error"))
+        self.is_not_implemented = bool(error.get("not_implemented"))
+
+
+class FunctionTimedOut(StudentError):
+    def __init__(self, name: str, seconds: float) -> None:
+        super().__init__(f"{name} did not return within {seconds:g} s")
+        self.name = name
+        self.seconds = seconds
+
+
+class FunctionCrashed(StudentError):
+    def __init__(self, name: str, detail: str) -> None:
+        super().__init__(f"{name} stopped the Python process: {detail}")
+        self.name = name
+        self.detail = detail
+
+
+class BadReturnValue(StudentError):
+    def __init__(self, name: str, detail: str) -> None:
+        super().__init__(f"{name} returned something that is not plain data: {detail}")
+        self.name = name
+        self.detail = detail
+
+
+@dataclass
+class ChunkOutcome:
+    """How one cell (or the whole .py file) ran at load time."""
+
+    label: str
+    status: str  # "ok", "error", "timeout" or "crashed"
+    error_type: str = ""
+    message: str = ""
+
+
+@dataclass
+class Returned:
+    """A call's result, with the arguments as they were after the call."""
+
+    value: object
+    args: tuple
+    kwargs: dict
+
+
+def protected_paths() -> list[Path]:
+    """What the student process must never read: the grader, the solutions, our tests."""
+    return [PACKAGE_DIR, SOLUTIONS_DIR, REPO_ROOT / "tests", REPO_ROOT / ".git"]
+
+
+class StudentProgram:
+    """One submission's code running in a sandbox, callable function by function."""
+
+    def __init__(self, submission: Submission, limits: SandboxLimits, extra_protected=()):
+        self.submission = submission
+        self.limits = limits
+        self.protected = [*protected_paths(), *map(Path, extra_protected)]
+        self.load_outcomes: list[ChunkOutcome] = []
+        self.layers: list[str] = []
+        self._process: StudentProcess | None = None
+        self._good_chunks: list[int] = []
+        self._broken: dict[str, StudentError] = {}
+        self._restarts = 0
+        self._output: list[str] = []
+        self._deadline = time.monotonic() + limits.total_timeout_seconds
+
+    # ------------------------------------------------------------ loading
+
+    def load(self) -> None:
+        """Start the sandbox and run every chunk in order."""
+        self._start_process()
+        for index, chunk in enumerate(self.submission.chunks):
+            if not chunk.code.strip():
+                continue
+            outcome = self._run_chunk(index)
+            self.load_outcomes.append(outcome)
+            if outcome.status == "ok":
+                self._good_chunks.append(index)
+            elif outcome.status in ("timeout", "crashed"):
+                self._restart()
+
+    def _start_process(self) -> None:
+        process = StudentProcess(
+            Limits(
+                memory_mb=self.limits.memory_mb,
+                file_size_mb=self.limits.file_size_mb,
+                output_kb=self.limits.output_kb,
+                cpu_seconds=self.limits.total_timeout_seconds + 10,
+            ),
+            self.protected,
+            module_name=self.submission.module_name,
+        )
+        process.start()
+        self._process = process
+        self.layers = process.layers
+
+    def _run_chunk(self, index: int) -> ChunkOutcome:
+        chunk = self.submission.chunks[index]
+        timeout = self._budget(self.limits.cell_timeout_seconds)
+        try:
+            reply = self._process.request(
+                {"op": "exec", "code": chunk.code, "label": chunk.label}, [], timeout
+            )
+        except StudentProcessDied as died:
+            status = "timeout" if died.reason == "timeout" else "crashed"
+            return ChunkOutcome(chunk.label, status, message=died.detail)
+        if reply.ok:
+            return ChunkOutcome(chunk.label, "ok")
+        error = reply.header.get("error", {})
+        return ChunkOutcome(chunk.label, "error", str(error.get("type")), str(error.get("message")))
+
+    def _restart(self) -> None:
+        """Replace a dead process with a new one that has re-run the good chunks."""
+        if self._process is not None:
+            self._output.append(self._process.close())
+        self._restarts += 1
+        if self._restarts > MAX_RESTARTS:
+            raise StudentProcessDied("crashed", "the submission crashed too many times")
+        self._start_process()
+        for index in list(self._good_chunks):
+            if self._run_chunk(index).status != "ok":
+                self._good_chunks.remove(index)
+                if not self._process.alive:
+                    return self._restart()
+        return None
+
+    def _budget(self, seconds: float) -> float:
+        return max(0.0, min(seconds, self._deadline - time.monotonic()))
+
+    # ------------------------------------------------------------ calling
+
+    def defined_functions(self, names: list[str]) -> dict[str, str]:
+        """Which of ``names`` the submission defines, with their signatures."""
+        try:
+            self._ensure_alive()
+            reply = self._process.request({"op": "describe", "names": names}, [], 5)
+        except StudentProcessDied:
+            return {}
+        functions = reply.header.get("functions", {}) if reply.ok else {}
+        return {str(k): str(v) for k, v in functions.items() if k in names}
+
+    def call(self, name: str, args: tuple = (), kwargs: dict | None = None, *,
+             readonly: bool = False, return_inputs: bool = False):
+        """Call the student's ``name(*args, **kwargs)`` in the sandbox.
+
+        Returns the result as plain data (exact ``numpy.ndarray``, numbers,
+        tuples...), or a :class:`Returned` when ``return_inputs``.
+
+        Raises:
+            StudentError: a subclass that says why there is no answer.
+        """
+        if name in self._broken:
+            raise self._broken[name]
+        kwargs = kwargs or {}
+        tree, blobs = wire.encode({"args": tuple(args), "kwargs": kwargs})
+        header = {
+            "op": "call", "function": name, "readonly": readonly, "return_inputs": return_inputs,
+            "args": tree["$dict"]["args"], "kwargs": tree["$dict"]["kwargs"],
+        }
+        timeout = self._budget(self.limits.call_timeout_seconds)
+        try:
+            self._ensure_alive()
+            reply = self._process.request(header, blobs, timeout)
+        except StudentProcessDied as died:
+            error = self._failure(name, died, timeout)
+            self._broken[name] = error
+            raise error from None
+        if not reply.ok:
+            if reply.header.get("missing"):
+                raise FunctionMissing(name)
+            raise FunctionRaised(name, reply.header.get("error", {}))
+        result = reply.value.get("result") if isinstance(reply.value, dict) else None
+        if isinstance(result, wire.Opaque):
+            raise BadReturnValue(name, result.type_name)
+        if return_inputs:
+            returned_args = reply.value.get("args")
+            if not isinstance(returned_args, tuple) or len(returned_args) != 2:
+                raise BadReturnValue(name, "the arguments could not be read back")
+            return Returned(result, tuple(returned_args[0]), dict(returned_args[1]))
+        return result
+
+    def _failure(self, name: str, died: StudentProcessDied, timeout: float) -> StudentError:
+        if died.reason == "timeout":
+            return FunctionTimedOut(name, round(timeout, 1))
+        if died.reason == "protocol":
+            return BadReturnValue(name, died.detail)
+        return FunctionCrashed(name, died.detail)
+
+    def _ensure_alive(self) -> None:
+        if self._process is None or not self._process.alive:
+            self._restart()
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return lambda *args, **kwargs: self.call(name, args, kwargs)
+
+    # ------------------------------------------------------------ finishing
+
+    def close(self) -> str:
+        """Stop the sandbox; return everything the student printed."""
+        if self._process is not None:
+            self._output.append(self._process.close())
+            self._process = None
+        return "".join(self._output)
+
+    def __enter__(self) -> StudentProgram:
+        self.load()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()

@@ -1,0 +1,51 @@
+"""The catalog of realistic wrong and correct solutions, graded for real.
+
+Each file under ``submissions/<function>/`` is a standalone submission that
+defines ``<function>`` (and whatever helpers it needs):
+
+- ``wrong_*.py`` must lose points on that function (mutation testing of the
+  hidden suite). A first line ``# expect: KEY`` also requires that the
+  feedback names that known mistake (a message key) in some failed check.
+- ``right_*.py`` must get full points on that function.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from autograder.config import course
+from autograder.engine import grade_path
+
+SUBMISSIONS = Path(__file__).parent / "submissions"
+
+
+def catalog(prefix: str) -> list[Path]:
+    return sorted(SUBMISSIONS.glob(f"*/{prefix}_*.py"))
+
+
+def expected_key(path: Path) -> str | None:
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    return first.split(":", 1)[1].strip() if first.startswith("# expect:") else None
+
+
+@pytest.mark.parametrize("path", catalog("wrong"), ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_wrong_solution_loses_points(path: Path):
+    function = path.parent.name
+    report = grade_path(path, functions=[function], lang="en")
+    assert report.max_score == course().points(function)
+    assert report.score < report.max_score, f"{path.name} got full points"
+    key = expected_key(path)
+    if key:
+        keys = {t.feedback_key for t in report.tests if t.status != "passed"}
+        assert key in keys, f"expected feedback {key}, got {keys}"
+
+
+@pytest.mark.parametrize("path", catalog("right"), ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_correct_solution_gets_full_points(path: Path):
+    function = path.parent.name
+    report = grade_path(path, functions=[function], lang="en")
+    failures = [(t.name, t.output) for t in report.tests if t.status != "passed"]
+    assert not failures
+    assert report.score == report.max_score == course().points(function)
