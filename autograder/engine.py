@@ -72,7 +72,7 @@ def grade_path(
         lang=lang,
         load_notes=load_notes,
         student_output=student_output,
-        isolation=getattr(program, "layers", []),
+        isolation=list(program.layers),
         duration_seconds=round(time.monotonic() - started, 3),
         grader_version=__version__,
     )

@@ -167,6 +167,8 @@ class UnusableSubmission(StudentError):
 class UnusableProgram:
     """Stands in for a program that could not be loaded: every call says why."""
 
+    layers: tuple[str, ...] = ()
+
     def __init__(self, error: UnusableSubmission) -> None:
         self.error = error
 

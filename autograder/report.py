@@ -81,34 +81,41 @@ class GradingReport(BaseModel):
         }
 
     def to_text(self, width: int = 100) -> str:
-        """A readable report for a terminal or a text file."""
+        """A readable report: one row per function, then each distinct piece of feedback once."""
         from rich.console import Console
         from rich.table import Table
 
         lang = self.lang
         buffer = io.StringIO()
         console = Console(file=buffer, width=width, force_terminal=False, color_system=None)
-        console.print(f"{message('report.title', lang)}: {self.submission}")
-        table = Table(show_lines=False)
+        console.print(f"{message('report.title', lang)}: {self.submission}", markup=False)
+        table = Table()
         table.add_column(message("report.function", lang))
-        table.add_column(message("report.check", lang))
         table.add_column(message("report.points", lang), justify="right")
-        table.add_column("")
+        table.add_column(message("report.checks_passed", lang), justify="right")
+        by_function: dict[str, list[TestResult]] = {}
         for test in self.tests:
-            table.add_row(
-                test.function, test.title or test.name,
-                f"{test.score:g}/{test.max_score:g}", message(f"status.{test.status}", lang),
-            )
+            by_function.setdefault(test.function, []).append(test)
+        for function, tests in by_function.items():
+            passed = sum(t.status == "passed" for t in tests)
+            table.add_row(function, f"{sum(t.score for t in tests):.4g}/"
+                          f"{sum(t.max_score for t in tests):.4g}", f"{passed}/{len(tests)}")
         console.print(table)
-        console.print(f"{message('report.total', lang)}: {self.score:g}/{self.max_score:g}")
-        failures = [t for t in self.tests if t.status != "passed"]
-        for test in failures:
-            console.print(f"\n[{test.function}] {test.title or test.name}\n  {test.output}",
-                          markup=False, highlight=False)
-        if not failures:
-            console.print(message("report.all_passed", lang))
+        console.print(f"{message('report.total', lang)}: {self.score:.4g}/{self.max_score:.4g}")
         if self.load_notes:
             console.print(f"\n{message('report.load_notes', lang)}:")
             for note in self.load_notes:
                 console.print(f"  - {note}", markup=False, highlight=False)
+        any_failure = False
+        for function, tests in by_function.items():
+            feedback: dict[str, list[str]] = {}
+            for test in tests:
+                if test.status != "passed":
+                    feedback.setdefault(test.output, []).append(test.title or test.name)
+            for text, titles in feedback.items():
+                any_failure = True
+                console.print(f"\n[{function}] {'; '.join(titles)}", markup=False, highlight=False)
+                console.print(f"  {text}", markup=False, highlight=False)
+        if not any_failure:
+            console.print(message("report.all_passed", lang))
         return buffer.getvalue()

@@ -125,13 +125,22 @@ def notebook_code_cells(notebook: dict) -> list[tuple[int, str]]:
         raise ValueError("the notebook's cells are not a list")
     found = []
     for position, cell in enumerate(cells, start=1):
-        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code" or is_test_cell(cell):
             continue
         source = cell.get(key, "")
         if isinstance(source, list):
             source = "".join(str(line) for line in source)
         found.append((position, str(source)))
     return found
+
+
+def is_test_cell(cell: dict) -> bool:
+    """An nbgrader autograder-test cell: the instructor's code, not the student's."""
+    meta = cell.get("metadata")
+    nbgrader = meta.get("nbgrader") if isinstance(meta, dict) else None
+    return isinstance(nbgrader, dict) and bool(nbgrader.get("grade")) and not nbgrader.get(
+        "solution"
+    )
 
 
 def neutralise_ipython(source: str) -> str:

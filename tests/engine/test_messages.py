@@ -1,0 +1,64 @@
+"""The bilingual message catalog: complete, consistent, and covering every hidden check."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from autograder.config import course
+from autograder.feedback import catalog, message, placeholders
+from autograder.paths import HIDDEN_TESTS_DIR
+
+
+@pytest.mark.parametrize("key", sorted(catalog()))
+def test_every_message_has_both_languages_with_the_same_placeholders(key):
+    texts = catalog()[key]
+    assert set(texts) == {"en", "tr"}, key
+    assert texts["en"].strip() and texts["tr"].strip()
+    assert placeholders(texts["en"]) == placeholders(texts["tr"]), key
+
+
+def hidden_checks() -> list[tuple[str, str]]:
+    found = []
+    for path in sorted(HIDDEN_TESTS_DIR.glob("test_*.py")):
+        function = path.stem.removeprefix("test_")
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
+                found.append((function, node.name.removeprefix("test_")))
+    return found
+
+
+def test_every_graded_function_has_hidden_checks():
+    tested = {function for function, _ in hidden_checks()}
+    assert tested == {fn.name for fn in course().functions()}
+
+
+@pytest.mark.parametrize(("function", "check"), hidden_checks())
+def test_every_hidden_check_has_a_title_in_both_languages(function, check):
+    assert f"test.{function}.{check}" in catalog()
+
+
+def feedback_keys_used_in_code() -> set[str]:
+    keys = set()
+    roots = [HIDDEN_TESTS_DIR, HIDDEN_TESTS_DIR.parent]
+    for root in roots:
+        for path in root.glob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                    value = node.value
+                    if value.startswith(("mistake.", "check.")) and " " not in value and (
+                        not value.endswith(".")
+                    ):
+                        keys.add(node.value)
+    return keys
+
+
+@pytest.mark.parametrize("key", sorted(feedback_keys_used_in_code()))
+def test_every_feedback_key_used_in_code_exists(key):
+    assert key in catalog()
+
+
+def test_terms_are_translated_inside_messages():
+    assert "dikkat ağırlıkları" in message("check.shape", "tr", what="weights", expected=(1,),
+                                           got=(2,))
