@@ -85,8 +85,9 @@ def check_close(
     """Shape, then values; on a mismatch, name the known mistake the answer matches.
 
     Args:
-        mistakes: message key -> a function computing what that mistake gives.
-            They are computed only when the answer is wrong.
+        mistakes: message key -> a function computing what that mistake gives (an
+            array, or a list of arrays when the mistake has several forms). They are
+            computed only when the answer is wrong.
     """
     actual = as_result_array(actual, what)
     expected = np.asarray(expected)
@@ -95,11 +96,14 @@ def check_close(
         return
     for key, wrong_answer in (mistakes or {}).items():
         try:
-            candidate = np.asarray(wrong_answer())
+            answers = wrong_answer()
+            candidates = answers if isinstance(answers, list) else [answers]
+            candidates = [np.asarray(c) for c in candidates]
         except Exception:
             continue
-        if candidate.shape == actual.shape and _close(actual, candidate, rtol, atol):
-            raise Feedback(key, what=what)
+        for candidate in candidates:
+            if candidate.shape == actual.shape and _close(actual, candidate, rtol, atol):
+                raise Feedback(key, what=what)
     if not np.all(np.isfinite(actual)) and np.all(np.isfinite(expected)):
         raise Feedback("check.not_finite", what=what)
     error = np.abs(actual.astype(complex) - expected)
@@ -133,6 +137,10 @@ def check_unchanged(returned: Returned, original_args: tuple, original_kwargs: d
     pairs = list(zip(labels, original_args, returned.args, strict=False))
     for key, before in (original_kwargs or {}).items():
         pairs.append((key, before, returned.kwargs.get(key)))
+    for name, before, after in list(pairs):
+        if isinstance(before, dict):  # e.g. a params dict: check each array inside it
+            after = after if isinstance(after, dict) else {}
+            pairs.extend((f"{name}[{k!r}]", v, after.get(k)) for k, v in before.items())
     for name, before, after in pairs:
         if isinstance(before, np.ndarray) and not (
             isinstance(after, np.ndarray) and after.shape == before.shape

@@ -6,27 +6,19 @@ nbgrader and Gradescope all call it.
 
 from __future__ import annotations
 
-import contextlib
-import io
-import os
 import time
 from pathlib import Path
-
-import pytest
 
 from autograder import __version__
 from autograder.config import Course, course
 from autograder.feedback import message
+from autograder.outcomes import Recorder, UnusableProgram, UnusableSubmission
 from autograder.paths import HIDDEN_TESTS_DIR
-from autograder.plugin import GradingPlugin, UnusableProgram, UnusableSubmission
 from autograder.report import GradingReport
-from autograder.sandbox import StudentProcessDied
+from autograder.sandbox.process import StudentProcessDied
 from autograder.student import StudentProgram
 from autograder.submission import Submission, read_submission
-
-
-class GraderError(Exception):
-    """The grader itself is broken (e.g. the hidden suite does not collect)."""
+from autograder.suite import collect
 
 
 def grade_path(
@@ -51,19 +43,17 @@ def grade_path(
     lang = lang or config.default_language
     wanted = functions or [fn.name for fn in config.functions()]
     submission = read_submission(path)
-    program, load_notes = _load(submission, config, wanted, lang)
+    cases = [case for case in collect(Path(tests_dir)) if case.function in wanted]
+    program, load_notes = _load(submission, config, lang)
+    recorder = Recorder(lang)
     try:
-        plugin = GradingPlugin(program, lang, set(wanted))
         if isinstance(program, StudentProgram):
-            plugin.signatures = program.defined_functions(wanted)
-        run_suite(tests_dir, plugin)
+            recorder.signatures = program.defined_functions(wanted)
+        recorder.run(cases, program)
     finally:
         student_output = program.close() if isinstance(program, StudentProgram) else ""
-    if plugin.collection_errors:
-        details = "\n".join(plugin.collection_errors)
-        raise GraderError(f"the hidden tests did not collect:\n{details}")
     order = {name: i for i, name in enumerate(wanted)}
-    tests = sorted(plugin.results(config.points), key=lambda t: order[t.function])
+    tests = sorted(recorder.results(config.points), key=lambda t: order[t.function])
     return GradingReport(
         score=round(sum(t.score for t in tests), 4),
         max_score=round(sum(t.max_score for t in tests), 4),
@@ -78,7 +68,7 @@ def grade_path(
     )
 
 
-def _load(submission: Submission, config: Course, wanted: list[str], lang: str):
+def _load(submission: Submission, config: Course, lang: str):
     """Start and load the student's program; describe what went wrong while loading."""
     if submission.problem:
         error = UnusableSubmission(submission.problem, detail=submission.problem_detail)
@@ -98,24 +88,3 @@ def _load(submission: Submission, config: Course, wanted: list[str], lang: str):
                         error_type=outcome.error_type, error_message=outcome.message)
             )
     return program, notes
-
-
-def run_suite(tests_dir: Path, plugin: GradingPlugin) -> None:
-    """Run the hidden suite with pytest, in this process, silently."""
-    args = [
-        str(tests_dir),
-        "-c", str(tests_dir / "pytest.ini"),
-        "--rootdir", str(tests_dir),
-        "-p", "no:cacheprovider",
-        "-q",
-    ]
-    previous = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
-    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # no third-party plugin may interfere
-    try:
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-            pytest.main(args, plugins=[plugin])
-    finally:
-        if previous is None:
-            os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
-        else:
-            os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = previous

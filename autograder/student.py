@@ -16,7 +16,8 @@ from pathlib import Path
 
 from autograder.config import SandboxLimits
 from autograder.paths import PACKAGE_DIR, REPO_ROOT, SOLUTIONS_DIR
-from autograder.sandbox import Limits, StudentProcess, StudentProcessDied, wire
+from autograder.sandbox import wire
+from autograder.sandbox.process import Limits, StudentProcess, StudentProcessDied
 from autograder.submission import Submission
 
 MAX_RESTARTS = 5
@@ -178,6 +179,15 @@ class StudentProgram:
             return {}
         functions = reply.header.get("functions", {}) if reply.ok else {}
         return {str(k): str(v) for k, v in functions.items() if k in names}
+
+    def peak_memory_mb(self) -> float:
+        """The student process's peak resident memory so far, in MB (0 if unknown)."""
+        try:
+            self._ensure_alive()
+            reply = self._process.request({"op": "stats"}, [], 5)
+        except StudentProcessDied:
+            return 0.0
+        return float(reply.header.get("peak_rss_kb", 0)) / 1024
 
     def call(self, name: str, args: tuple = (), kwargs: dict | None = None, *,
              readonly: bool = False, return_inputs: bool = False):

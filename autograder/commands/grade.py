@@ -34,6 +34,10 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from autograder.sandbox import zygote
+
+    if zygote.supported():
+        zygote.get()  # starts now and boots while the grader imports what it needs
     from autograder.config import CourseFileError, course, load_course
     from autograder.engine import grade_path
     from autograder.submission import SubmissionNotFound

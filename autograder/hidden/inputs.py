@@ -44,3 +44,35 @@ def encoder_params(seed: int, d_model: int, d_ff: int, dtype=np.float64) -> dict
         params[f"gamma_{i}"] = 1.0 + 0.3 * g.standard_normal(d_model)
         params[f"beta_{i}"] = 0.3 * g.standard_normal(d_model)
     return {name: value.astype(dtype) for name, value in params.items()}
+
+
+def attention_mask(seed: int, shape: tuple[int, ...], p_true: float = 0.6) -> np.ndarray:
+    """Random boolean mask whose every row (last axis, length >= 2) has a True and a False.
+
+    So no row is fully masked (those are not graded) and its inverse has none either.
+    """
+    g = rng(seed)
+    mask = g.random(shape) < p_true
+    n = shape[-1]
+    keep = g.integers(0, n, size=(*shape[:-1], 1))
+    drop = (keep + g.integers(1, n, size=(*shape[:-1], 1))) % n
+    np.put_along_axis(mask, keep, True, axis=-1)
+    np.put_along_axis(mask, drop, False, axis=-1)
+    return mask
+
+
+def sequence_lengths(seed: int, batch: int, max_len: int) -> np.ndarray:
+    """Integer lengths ``(batch,)`` in ``1..max_len``, including 1 and ``max_len`` (batch >= 2)."""
+    g = rng(seed)
+    lengths = g.integers(1, max_len + 1, size=batch)
+    short, full = g.choice(batch, size=2, replace=False)
+    lengths[short], lengths[full] = 1, max_len
+    return lengths
+
+
+def attention_projections(seed: int, d_model: int, dtype=np.float64) -> tuple[np.ndarray, ...]:
+    """``(W_q, W_k, W_v, W_o)``, each ``(d_model, d_model)``, entries of scale 1/sqrt(d_model)."""
+    g = rng(seed)
+    return tuple(
+        (g.standard_normal((d_model, d_model)) / np.sqrt(d_model)).astype(dtype) for _ in range(4)
+    )

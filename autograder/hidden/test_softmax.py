@@ -28,13 +28,18 @@ def mistakes(x: np.ndarray, axis: int, temperature: float) -> dict:
         e = np.exp(x / temperature - np.max(x / temperature))
         return e / e.sum()
 
+    def per_axis_max_global_sum():
+        z = x / temperature
+        e = np.exp(z - np.max(z, axis=axis, keepdims=True))
+        return e / e.sum()
+
     def no_exponential():
         return x / np.sum(x, axis=axis, keepdims=True)
 
     found = {
         "mistake.softmax.temperature_ignored": lambda: ref.softmax(x, axis=axis),
         "mistake.softmax.temperature_multiplied": lambda: ref.softmax(x * temperature, axis=axis),
-        "mistake.softmax.global_sum": normalise_everything,
+        "mistake.softmax.global_sum": lambda: [normalise_everything(), per_axis_max_global_sum()],
         "mistake.softmax.no_exponential": no_exponential,
     }
     for other in range(-x.ndim, 0):

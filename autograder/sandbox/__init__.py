@@ -1,5 +1,8 @@
-"""Running untrusted student code: one locked-down process per submission."""
+"""Running untrusted student code: one locked-down process per submission.
 
-from autograder.sandbox.process import Limits, Reply, StudentProcess, StudentProcessDied
-
-__all__ = ["Limits", "Reply", "StudentProcess", "StudentProcessDied"]
+- ``wire``: the data-only format between grader and student process.
+- ``process``: the grader's side of one student process (deadlines, kill).
+- ``zygote``: the fork server that starts student processes quickly.
+- ``worker``, ``landlock``, ``seccomp``: the student process itself and its lock-down
+  (stdlib and NumPy only: they never import the grader).
+"""

@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.sandbox import wire
+from autograder.sandbox import wire, zygote
 
 WORKER_SCRIPT = Path(__file__).with_name("worker.py")
 
@@ -68,6 +68,8 @@ class StudentProcess:
         self._workdir: str | None = None
         self._to_child = self._from_child = -1
         self._output_file = None
+        self._pidfd: int | None = None
+        self.preload: list[str] = []
 
     # ------------------------------------------------------------ lifecycle
 
@@ -82,40 +84,19 @@ class StudentProcess:
             "workdir": self._workdir,
             "protected": self.protected,
             "module_name": self.module_name,
+            "env": {"HOME": self._workdir, "TMPDIR": self._workdir,
+                    "MPLCONFIGDIR": os.path.join(self._workdir, ".matplotlib")},
             "limits": {
                 "memory_mb": self.limits.memory_mb,
                 "file_size_mb": self.limits.file_size_mb,
                 "cpu_seconds": self.limits.cpu_seconds,
             },
         }
-        env = {
-            "PATH": "/usr/bin:/bin",
-            "HOME": self._workdir,
-            "TMPDIR": self._workdir,
-            "LANG": "C.UTF-8",
-            "PYTHONIOENCODING": "utf-8",
-            "PYTHONDONTWRITEBYTECODE": "1",
-            "PYTHONHASHSEED": "0",
-            "MPLBACKEND": "Agg",
-            "MPLCONFIGDIR": os.path.join(self._workdir, ".matplotlib"),
-            "OPENBLAS_NUM_THREADS": "1",
-            "OMP_NUM_THREADS": "1",
-            "MKL_NUM_THREADS": "1",
-        }
-        for name in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):  # keep this machine's BLAS fixes
-            if name in os.environ:
-                env[name] = os.environ[name]
         try:
-            self._proc = subprocess.Popen(
-                [sys.executable, "-I", "-u", str(WORKER_SCRIPT), json.dumps(config)],
-                stdin=subprocess.DEVNULL,
-                stdout=self._output_file,
-                stderr=subprocess.STDOUT,
-                pass_fds=(child_in, child_out),
-                cwd=self._workdir,
-                env=env,
-                start_new_session=True,  # its own process group: nothing it does reaches ours
-            )
+            if zygote.supported():
+                self._start_forked(config, (child_in, child_out, self._output_file.fileno()))
+            else:
+                self._start_interpreter(config, (child_in, child_out))
         finally:
             os.close(child_in)
             os.close(child_out)
@@ -126,12 +107,46 @@ class StudentProcess:
             raise StudentProcessDied("crashed", f"the sandbox could not start: {message}")
         self.layers = list(reply.get("layers", []))
 
+    def _start_forked(self, config: dict, fds: tuple[int, int, int]) -> None:
+        server = zygote.get()
+        if self.preload:
+            server.preload(self.preload)
+        try:
+            pid = server.spawn(config, fds)
+            self._pidfd = os.pidfd_open(pid)
+        except (zygote.ZygoteError, OSError) as exc:
+            raise StudentProcessDied("crashed", f"the sandbox could not start: {exc}") from None
+
+    def _start_interpreter(self, config: dict, fds: tuple[int, int]) -> None:
+        env = zygote.base_environment(self._workdir)
+        env.update(config["env"])
+        self._proc = subprocess.Popen(
+            [sys.executable, "-I", "-u", str(WORKER_SCRIPT), json.dumps(config)],
+            stdin=subprocess.DEVNULL,
+            stdout=self._output_file,
+            stderr=subprocess.STDOUT,
+            pass_fds=fds,
+            cwd=self._workdir,
+            env=env,
+            start_new_session=True,  # its own process group: nothing it does reaches ours
+        )
+
     @property
     def alive(self) -> bool:
+        if self._pidfd is not None:
+            return not select.select([self._pidfd], [], [], 0)[0]  # readable once it exits
         return self._proc is not None and self._proc.poll() is None
 
     def kill(self) -> None:
-        """Stop the process for good and remove its work directory."""
+        """Stop the process for good (SIGKILL: it cannot be caught or ignored)."""
+        if self._pidfd is not None:
+            try:
+                signal.pidfd_send_signal(self._pidfd, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            select.select([self._pidfd], [], [], 5)
+            os.close(self._pidfd)
+            self._pidfd = None
         if self._proc is not None:
             if self._proc.poll() is None:
                 try:
@@ -225,8 +240,8 @@ class StudentProcess:
         return header
 
     def _exit_description(self) -> str:
-        if self._proc is None:
-            return "the process was not started"
+        if self._proc is None:  # forked by the zygote, which reaps it: no exit status here
+            return "the process ended"
         code = self._proc.poll()
         if code is None:
             return "the process stopped answering"

@@ -1,18 +1,16 @@
-"""The pytest plugin that turns the hidden suite's outcomes into graded results.
+"""Turning the hidden suite's outcomes into graded, explained results.
 
-The hidden tests are ordinary pytest tests. Each module declares the function
-it grades with ``pytestmark = pytest.mark.grades("softmax")`` and takes the
-``student`` fixture, whose attributes call the student's functions in the
-sandbox. A test function and all its parametrised cases form one graded
-check; it earns its share of the function's points (from ``course.yaml``) only
-when every case passes. The first failing case decides the feedback.
+Each hidden test module declares the function it grades with
+``pytestmark = pytest.mark.grades("softmax")`` and takes the ``student``
+fixture, whose attributes call the student's functions in the sandbox. A test
+function and all its parametrised cases form one graded check; it earns its
+share of the function's points (from ``course.yaml``) only when every case
+passes. The first failing case decides the feedback.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-import pytest
 
 from autograder.feedback import Feedback, has, message
 from autograder.report import TestResult
@@ -36,63 +34,29 @@ class CheckOutcome:
 
 
 @dataclass
-class GradingPlugin:
-    """Collects per-check outcomes while pytest runs the hidden suite."""
+class Recorder:
+    """Collects per-check outcomes while the suite runs against one submission."""
 
-    student: object
     lang: str
-    functions: set[str]
     signatures: dict[str, str] = field(default_factory=dict)
     outcomes: dict[tuple[str, str], CheckOutcome] = field(default_factory=dict)
-    collection_errors: list[str] = field(default_factory=list)
 
-    @pytest.fixture(name="student")
-    def student_fixture(self):
-        return self.student
-
-    @pytest.fixture(name="lang")
-    def lang_fixture(self) -> str:
-        return self.lang
-
-    def pytest_collection_modifyitems(self, session, config, items) -> None:
-        kept = []
-        for item in items:
-            function = graded_function(item)
-            if function in self.functions:
-                kept.append(item)
-                key = (function, item.originalname)
-                self.outcomes.setdefault(key, CheckOutcome(function, item.originalname))
-        items[:] = kept
-
-    def pytest_collectreport(self, report) -> None:
-        if report.failed:
-            self.collection_errors.append(f"{report.nodeid}: {report.longreprtext[-2000:]}")
-
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_runtest_makereport(self, item, call):
-        """Record the outcome and make a light report (pytest's own formats tracebacks,
-        which costs ~0.2 s per failure and is never shown)."""
-        function = graded_function(item)
-        excinfo = call.excinfo
-        outcome = "passed" if excinfo is None else "failed"
-        if excinfo is not None and excinfo.errisinstance(pytest.skip.Exception):
-            outcome = "skipped"
-        if function is not None:
-            record = self.outcomes[(function, item.originalname)]
-            if call.when == "call":
-                record.cases += 1
-            if outcome == "failed" and record.failure is None:
-                record.failure = excinfo.value
-                record.failure_kind = classify(excinfo.value)
-        longrepr = None
-        if outcome == "failed":
-            longrepr = f"{excinfo.typename}: {str(excinfo.value)[:500]}"
-        elif outcome == "skipped":
-            longrepr = (str(item.path), item.location[1] or 0, str(excinfo.value))
-        return pytest.TestReport(
-            item.nodeid, item.location, dict.fromkeys(item.keywords, 1), outcome, longrepr,
-            call.when, duration=call.duration, start=call.start, stop=call.stop,
-        )
+    def run(self, cases, student) -> None:
+        """Run every case against ``student``, recording the first failure of each check."""
+        for case in cases:
+            record = self.outcomes.setdefault(
+                (case.function, case.test), CheckOutcome(case.function, case.test)
+            )
+            if record.failure is not None:
+                continue  # the check has failed already: its other cases cannot change that
+            record.cases += 1
+            try:
+                case.run(student, self.lang)
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except BaseException as failure:  # also pytest.fail/skip: the case failed
+                record.failure = failure
+                record.failure_kind = classify(failure)
 
     def results(self, points_of) -> list[TestResult]:
         """One :class:`TestResult` per check, with points shared within each function."""
@@ -107,8 +71,8 @@ class GradingPlugin:
                 TestResult(
                     name=f"{function}.{test.removeprefix('test_')}",
                     function=function,
-                    score=round(share, 6) if passed else 0.0,
-                    max_score=round(share, 6),
+                    score=share if passed else 0.0,
+                    max_score=share,
                     status="passed" if passed else (record.failure_kind or "error"),
                     output="" if passed else self.explain(function, record.failure),
                     title=check_title(function, test, self.lang),

@@ -1,0 +1,9 @@
+# expect: mistake.layer_norm.unbiased_variance
+import numpy as np
+
+
+def layer_norm(x, gamma, beta, eps=1e-5):
+    x = np.asarray(x, dtype=float)
+    mean = x.mean(axis=-1, keepdims=True)
+    var = x.var(axis=-1, keepdims=True, ddof=1)  # "sample variance"
+    return gamma * (x - mean) / np.sqrt(var + eps) + beta

@@ -1,0 +1,14 @@
+# expect: mistake.rnn_encoder.transposed_weights
+import numpy as np
+
+
+def rnn_encoder(x, W_xh, W_hh, b_h, h0=None):
+    x = np.asarray(x, dtype=float)
+    d_h = W_hh.shape[0]
+    h = np.zeros(x.shape[:-2] + (d_h,)) if h0 is None else h0
+    states = []
+    for t in range(x.shape[-2]):
+        h = np.tanh(x[..., t, :] @ W_xh.T + h @ W_hh.T + b_h)  # W @ x
+        states.append(h)
+    states = np.stack(states, axis=-2)
+    return states, states[..., -1, :]

@@ -1,0 +1,15 @@
+# expect: mistake.rnn_encoder.transposed_w_xh
+import numpy as np
+
+
+def rnn_encoder(x, W_xh, W_hh, b_h, h0=None):
+    x = np.asarray(x, dtype=float)
+    d_h = W_hh.shape[0]
+    h = np.zeros(x.shape[:-2] + (d_h,)) if h0 is None else h0
+    states = []
+    for t in range(x.shape[-2]):
+        x_t = x[..., t, :]
+        h = np.tanh((W_xh @ x_t[..., None])[..., 0] + h @ W_hh + b_h)  # W x + U h + b
+        states.append(h)
+    states = np.stack(states, axis=-2)
+    return states, states[..., -1, :]
