@@ -61,7 +61,8 @@ def encode(value) -> tuple[object, list[bytes]]:
             buf = io.BytesIO()
             np.save(buf, np.ascontiguousarray(arr), allow_pickle=False)
             blobs.append(buf.getvalue())
-            return {"$nd": len(blobs) - 1}
+            tag = "$sc" if isinstance(v, np.generic) else "$nd"  # numpy scalars stay scalars
+            return {tag: len(blobs) - 1}
         if isinstance(v, tuple):
             return {"$tuple": [enc(x, depth + 1) for x in v]}
         if isinstance(v, list):
@@ -90,6 +91,8 @@ def decode(tree, blobs: list[bytes]):
             (tag, payload), = v.items()
             if tag == "$nd":
                 return _load_array(blobs, payload)
+            if tag == "$sc":
+                return _load_array(blobs, payload)[()]
             if tag == "$tuple" and isinstance(payload, list):
                 return tuple(dec(x) for x in payload)
             if tag == "$dict" and isinstance(payload, dict):

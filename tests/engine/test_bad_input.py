@@ -139,4 +139,4 @@ def test_test_cells_of_nbgrader_are_not_run_as_student_code(write_submission):
 def test_function_returning_the_wrong_type_is_explained(write_submission):
     report = grade(write_submission("def softmax(x, axis=-1, temperature=1.0):\n    return 'hi'"))
     assert report.score == 0
-    assert any("should be a NumPy array" in t.output for t in report.tests)
+    assert any("Expected a NumPy array" in t.output for t in report.tests)

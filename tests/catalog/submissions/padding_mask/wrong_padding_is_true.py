@@ -1,0 +1,10 @@
+# expect: mistake.padding_mask.inverted
+import numpy as np
+
+
+def padding_mask(lengths, max_len):
+    """True where the token is padding (to be masked out)."""
+    lengths = np.asarray(lengths)
+    if max_len < 1 or np.any(lengths < 1) or np.any(lengths > max_len):
+        raise ValueError("lengths must be in 1..max_len")
+    return np.arange(max_len)[None, :] >= lengths[:, None]
