@@ -17,6 +17,8 @@ COMMAND_MODULES = [
     "autograder.commands.demo",
     "autograder.quiz.commands",
     "autograder.commands.notebooks",
+    "autograder.commands.classroom",
+    "autograder.commands.progress",
 ]
 
 USAGE_ERROR = 2

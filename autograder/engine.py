@@ -33,7 +33,9 @@ def grade_path(
 
     Args:
         lang: ``"tr"`` or ``"en"``; the course's default language when None.
-        functions: grade only these functions (all graded functions when None).
+        functions: grade only these functions. When None: the functions of the
+            module whose notebook this is (by file name, e.g. ``module02_attention.ipynb``),
+            or every graded function for any other file.
 
     Raises:
         SubmissionNotFound: if ``path`` is not a file.
@@ -41,8 +43,8 @@ def grade_path(
     started = time.monotonic()
     config = course_config or course()
     lang = lang or config.default_language
-    wanted = functions or [fn.name for fn in config.functions()]
     submission = read_submission(path)
+    wanted = functions or default_functions(Path(path), config)
     cases = [case for case in collect(Path(tests_dir)) if case.function in wanted]
     program, load_notes = _load(submission, config, lang)
     recorder = Recorder(lang)
@@ -66,6 +68,14 @@ def grade_path(
         duration_seconds=round(time.monotonic() - started, 3),
         grader_version=__version__,
     )
+
+
+def default_functions(path: Path, config: Course) -> list[str]:
+    """The functions a file is graded on when none are named."""
+    for module in config.modules:
+        if path.suffix == ".ipynb" and path.stem == module.notebook:
+            return [fn.name for fn in module.functions]
+    return [fn.name for fn in config.functions()]
 
 
 def _load(submission: Submission, config: Course, lang: str):

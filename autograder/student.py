@@ -73,6 +73,7 @@ class ChunkOutcome:
     status: str  # "ok", "error", "timeout" or "crashed"
     error_type: str = ""
     message: str = ""
+    seconds: float = 0.0
 
 
 @dataclass
@@ -82,6 +83,19 @@ class Returned:
     value: object
     args: tuple
     kwargs: dict
+
+
+# Heavy imports done once in the fork server when a submission uses them, so that
+# each student process starts with them already loaded.
+PRELOADS = {"matplotlib": ["matplotlib", "matplotlib.pyplot"], "seaborn": ["matplotlib.pyplot"]}
+
+
+def preloads_for(submission: Submission) -> list[str]:
+    modules: list[str] = []
+    for marker, names in PRELOADS.items():
+        if any(marker in chunk.code for chunk in submission.chunks):
+            modules += [n for n in names if n not in modules]
+    return modules
 
 
 def protected_paths() -> list[Path]:
@@ -131,6 +145,7 @@ class StudentProgram:
             self.protected,
             module_name=self.submission.module_name,
         )
+        process.preload = preloads_for(self.submission)
         process.start()
         self._process = process
         self.layers = process.layers
@@ -138,17 +153,21 @@ class StudentProgram:
     def _run_chunk(self, index: int) -> ChunkOutcome:
         chunk = self.submission.chunks[index]
         timeout = self._budget(self.limits.cell_timeout_seconds)
+        started = time.monotonic()
         try:
             reply = self._process.request(
                 {"op": "exec", "code": chunk.code, "label": chunk.label}, [], timeout
             )
         except StudentProcessDied as died:
             status = "timeout" if died.reason == "timeout" else "crashed"
-            return ChunkOutcome(chunk.label, status, message=died.detail)
+            return ChunkOutcome(chunk.label, status, message=died.detail,
+                                seconds=time.monotonic() - started)
+        seconds = time.monotonic() - started
         if reply.ok:
-            return ChunkOutcome(chunk.label, "ok")
+            return ChunkOutcome(chunk.label, "ok", seconds=seconds)
         error = reply.header.get("error", {})
-        return ChunkOutcome(chunk.label, "error", str(error.get("type")), str(error.get("message")))
+        return ChunkOutcome(chunk.label, "error", str(error.get("type")),
+                            str(error.get("message")), seconds=seconds)
 
     def _restart(self) -> None:
         """Replace a dead process with a new one that has re-run the good chunks."""

@@ -1,0 +1,256 @@
+"""``python -m autograder quiz ...``: validate, take, grade, grade-all, export.
+
+Heavy imports happen inside each command. Exit status: 0 when the command did
+its job (whatever the score), 1 when the bank is invalid, 2 for usage errors
+(unknown module or section, missing files).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+OK, BANK_INVALID, USAGE_ERROR = 0, 1, 2
+LANGS = ("tr", "en")
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "quiz", help="the conceptual quiz: take, grade, export", description=__doc__
+    )
+    quiz = parser.add_subparsers(dest="quiz_command", metavar="QUIZ_COMMAND")
+    parser.set_defaults(run=lambda args: _usage(parser))
+
+    validate = quiz.add_parser("validate", help="check the bank; print item counts")
+    validate.add_argument("files", nargs="*", type=Path, help="bank files (default: course.yaml's)")
+    validate.set_defaults(run=run_validate)
+
+    take = quiz.add_parser("take", help="answer questions in the terminal")
+    _scope(take)
+    take.add_argument("--limit", type=int, help="ask this many questions, drawn at random")
+    take.add_argument("--seed", type=int, help="variant seed (default: from --student)")
+    take.add_argument("--student", default="anonymous", help="student id (picks the variants)")
+    take.add_argument("--save", type=Path, help="write the answers to this YAML file")
+    take.set_defaults(run=run_take)
+
+    grade = quiz.add_parser("grade", help="grade one answers file")
+    grade.add_argument("answers", type=Path, help="answers file (YAML or JSON)")
+    _scope(grade, lang_default=None)
+    grade.add_argument("--json", action="store_true", help="print the report as JSON only")
+    grade.set_defaults(run=run_grade)
+
+    grade_all = quiz.add_parser("grade-all", help="grade a folder of answers files to CSV")
+    grade_all.add_argument("folder", type=Path)
+    grade_all.add_argument("--out", type=Path, required=True, help="CSV file to write")
+    _scope(grade_all, lang_default=None)
+    grade_all.set_defaults(run=run_grade_all)
+
+    export = quiz.add_parser("export", help="Moodle XML, Canvas QTI or an nbgrader notebook")
+    export.add_argument("format", choices=("moodle", "qti", "notebook"))
+    export.add_argument("--out", type=Path, required=True, help=".xml, .zip or .ipynb file")
+    _scope(export)
+    export.add_argument("--variants", type=int, default=5, help="variants per parametrised item")
+    export.add_argument("--seed", type=int, default=0, help="variant seed (notebook)")
+    export.set_defaults(run=run_export)
+
+
+def _scope(parser: argparse.ArgumentParser, lang_default: str | None = "course") -> None:
+    parser.add_argument(
+        "--lang",
+        choices=LANGS,
+        default=None,
+        help="language (default: the answers file's, else course.yaml's)"
+        if lang_default is None
+        else "language (default: course.yaml's)",
+    )
+    parser.add_argument("--module", action="append", help="only this module (repeatable)")
+    parser.add_argument("--section", action="append", help="only this section (repeatable)")
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return USAGE_ERROR
+
+
+def _error(text: str) -> None:
+    print(f"error: {text}", file=sys.stderr)
+
+
+def _load(files: list[Path] | None = None):
+    """The bank, or None after printing every problem."""
+    from autograder.quiz.bank import BankError, load_bank
+
+    try:
+        return load_bank(files or None)
+    except BankError as exc:
+        for issue in exc.issues:
+            print(issue, file=sys.stderr)
+        print(f"{len(exc.issues)} problem(s) in the quiz bank", file=sys.stderr)
+        return None
+
+
+def _check_scope(bank, args) -> bool:
+    from autograder.config import course
+
+    modules = {m.id for m in course().modules}
+    for module in args.module or []:
+        if module not in modules:
+            _error(f"unknown module {module!r}; known: {', '.join(sorted(modules))}")
+            return False
+    for section in args.section or []:
+        if section not in bank.sections:
+            _error(f"unknown section {section!r}; known: {', '.join(bank.sections)}")
+            return False
+    return True
+
+
+def _lang(args) -> str:
+    from autograder.config import course
+
+    return args.lang or course().default_language
+
+
+def run_validate(args) -> int:
+    from autograder.quiz.bank import counts
+
+    for path in args.files:
+        if not path.is_file():
+            _error(f"no such file: {path}")
+            return USAGE_ERROR
+    bank = _load(args.files)
+    if bank is None:
+        return BANK_INVALID
+    tally = counts(bank)
+    print(f"quiz bank OK: {len(bank.items)} items in {len(bank.sections)} sections")
+    for name in ("section", "type", "difficulty", "parametrised"):
+        print(f"  by {name}: " + ", ".join(f"{k} {v}" for k, v in sorted(tally[name].items())))
+    return OK
+
+
+def run_take(args) -> int:
+    from rich.console import Console
+
+    from autograder.quiz.take import choose_items, run_quiz
+    from autograder.quiz.variants import seed_for_student
+
+    bank = _load()
+    if bank is None:
+        return BANK_INVALID
+    if not _check_scope(bank, args):
+        return USAGE_ERROR
+    seed = args.seed if args.seed is not None else seed_for_student(args.student)
+    items = choose_items(bank.select(args.module, args.section), args.limit, seed)
+    try:
+        run_quiz(
+            bank,
+            items,
+            lang=_lang(args),
+            seed=seed,
+            student=args.student,
+            console=Console(),
+            save=args.save,
+        )
+    except (EOFError, KeyboardInterrupt):
+        print(file=sys.stderr)
+        return OK
+    return OK
+
+
+def run_grade(args) -> int:
+    import json
+
+    from autograder.config import course
+    from autograder.quiz.grading import AnswersFileError, grade_answers, read_answers
+
+    if not args.answers.is_file():
+        _error(f"no such answers file: {args.answers}")
+        return USAGE_ERROR
+    bank = _load()
+    if bank is None:
+        return BANK_INVALID
+    if not _check_scope(bank, args):
+        return USAGE_ERROR
+    try:
+        answers = read_answers(args.answers)
+    except AnswersFileError as exc:
+        _error(str(exc))
+        return USAGE_ERROR
+    report = grade_answers(
+        bank, answers, args.lang, args.module, args.section, default_lang=course().default_language
+    )
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        return OK
+    for item in report.items:
+        print(f"[{item.status}] {item.id}: {item.score:g}/{item.max_score:g}")
+        print("    " + item.output.replace("\n", "\n    "))
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"{report.student}: {report.score:g} / {report.max_score:g}")
+    return OK
+
+
+def run_grade_all(args) -> int:
+    from autograder.config import course
+    from autograder.quiz.batch import grade_folder
+
+    if not args.folder.is_dir():
+        _error(f"no such folder: {args.folder}")
+        return USAGE_ERROR
+    bank = _load()
+    if bank is None:
+        return BANK_INVALID
+    if not _check_scope(bank, args):
+        return USAGE_ERROR
+    summary = grade_folder(
+        bank,
+        args.folder,
+        args.out,
+        args.lang,
+        args.module,
+        args.section,
+        default_lang=course().default_language,
+    )
+    for problem in summary.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    print(f"graded {summary.graded} answers file(s) into {args.out}")
+    return OK
+
+
+def run_export(args) -> int:
+    bank = _load()
+    if bank is None:
+        return BANK_INVALID
+    if not _check_scope(bank, args):
+        return USAGE_ERROR
+    if args.variants < 1:
+        _error("--variants must be at least 1")
+        return USAGE_ERROR
+    items = bank.select(args.module, args.section)
+    lang = _lang(args)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    if args.format == "moodle":
+        from autograder.quiz.export_moodle import export_moodle
+
+        xml, report = export_moodle(bank, items, lang, args.variants)
+        args.out.write_text(xml, encoding="utf-8")
+    elif args.format == "qti":
+        from autograder.quiz.export_qti import export_qti
+
+        try:
+            report = export_qti(bank, items, lang, args.out, args.variants)
+        except ModuleNotFoundError:
+            _error("the QTI export needs text2qti: pip install 'transformer-course[notebooks]'")
+            return USAGE_ERROR
+    else:
+        import nbformat
+
+        from autograder.quiz.export_notebook import build_notebook
+
+        notebook, report = build_notebook(bank, items, lang, args.seed)
+        nbformat.write(notebook, args.out)
+    print(f"wrote {args.out}")
+    for line in report.lines():
+        print(line)
+    return OK

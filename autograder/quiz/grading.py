@@ -1,0 +1,272 @@
+"""Grade answers: one response per item in, a score and feedback per item out.
+
+The report has the shape of the code grader's: ``score``, ``max_score`` and
+``items``, each with ``id``, ``score``, ``max_score``, ``status`` and
+``output`` (the feedback shown to the student). Status is ``passed``,
+``partial``, ``failed``, ``unanswered`` or ``invalid`` (unreadable answer).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from autograder.config import Language
+from autograder.quiz import scoring
+from autograder.quiz.bank import Bank
+from autograder.quiz.messages import message
+from autograder.quiz.schema import (
+    OPTION_KEYS,
+    Matching,
+    MultipleResponse,
+    Numeric,
+    Ordering,
+    ShortAnswer,
+    SingleChoice,
+    TrueFalse,
+)
+from autograder.quiz.variants import Question, make_question, seed_for_student
+from autograder.quiz.yaml_source import YamlSourceError, read_yaml
+
+
+class AnswersFile(BaseModel):
+    """A student's answers: ``{student, answers: {item id: answer}}`` plus optional scope."""
+
+    model_config = ConfigDict(extra="forbid")
+    student: str = Field(min_length=1)
+    lang: Language | None = None
+    seed: int | None = Field(None, description="variant seed; derived from student when absent")
+    modules: list[str] | None = Field(None, description="items graded; all modules when absent")
+    sections: list[str] | None = None
+    items: list[str] | None = Field(None, description="exactly these items (e.g. a short quiz)")
+    answers: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def effective_seed(self) -> int:
+        return self.seed if self.seed is not None else seed_for_student(self.student)
+
+
+class AnswersFileError(Exception):
+    """An answers file that cannot be read; the message says where and why."""
+
+
+def read_answers(path: Path) -> AnswersFile:
+    """Read a YAML (or JSON) answers file."""
+    try:
+        data, _ = read_yaml(path)
+    except YamlSourceError as exc:
+        raise AnswersFileError(str(exc)) from None
+    try:
+        return AnswersFile.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'file'}: {e['msg']}" for e in exc.errors()
+        )
+        raise AnswersFileError(f"{path}: not a valid answers file: {problems}") from None
+
+
+@dataclass
+class ItemResult:
+    id: str
+    section: str
+    type: str
+    score: float
+    max_score: float
+    status: str
+    output: str
+
+
+@dataclass
+class Report:
+    student: str
+    seed: int
+    lang: str
+    score: float
+    max_score: float
+    items: list[ItemResult]
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _expected(question: Question, lang: Language) -> str:
+    kind = question.item.type
+    if isinstance(question.item, Numeric) and question.choices:
+        kind = "numeric_choice"
+    return message(f"expected.{kind}", lang)
+
+
+def _numeric_value(question: Question, raw) -> float:
+    """A number, or for a numeric item shown as choices also an option letter."""
+    if question.choices and isinstance(raw, str) and raw.strip().lower() in OPTION_KEYS:
+        key = scoring.parse_key(raw, len(question.choices))
+        return question.choices[OPTION_KEYS.index(key)]
+    return scoring.parse_number(raw)
+
+
+def _feedback(question: Question, raw, lang: Language) -> tuple[float, list[str]]:
+    """Fraction earned and the feedback lines for one readable response."""
+    item = question.item
+    t = question.text
+    lines: list[str] = []
+    if isinstance(item, SingleChoice):
+        key = scoring.parse_key(raw, len(item.options))
+        correct = next(OPTION_KEYS[i] for i, o in enumerate(item.options) if o.correct)
+        option = item.options[OPTION_KEYS.index(key)]
+        chosen_text, feedback = t(option.text, lang), t(option.feedback, lang)
+        lines.append(message("you_chose", lang, option=chosen_text, feedback=feedback))
+        fraction = scoring.score_single(key, correct)
+        if fraction < 1:
+            right = item.options[OPTION_KEYS.index(correct)]
+            lines.append(message("correct_answer", lang, answer=t(right.text, lang)))
+        return fraction, lines
+    if isinstance(item, MultipleResponse):
+        chosen = scoring.parse_keys(raw, len(item.options))
+        correct = {OPTION_KEYS[i] for i, o in enumerate(item.options) if o.correct}
+        for i, option in enumerate(item.options):
+            text, feedback = t(option.text, lang), t(option.feedback, lang)
+            if OPTION_KEYS[i] in chosen:
+                lines.append(message("you_chose", lang, option=text, feedback=feedback))
+            elif option.correct:
+                lines.append(message("you_missed", lang, option=text, feedback=feedback))
+        return scoring.score_multiple(chosen, correct), lines
+    if isinstance(item, TrueFalse):
+        answer = scoring.parse_bool(raw)
+        lines.append(t(item.feedback_true if answer else item.feedback_false, lang))
+        return scoring.score_true_false(answer, item.answer), lines
+    if isinstance(item, Numeric):
+        value = _numeric_value(question, raw)
+        fraction = scoring.score_numeric(value, question.answer, item.tolerance)
+        if fraction < 1:
+            for distractor in question.distractors:
+                if abs(value - distractor.value) <= item.tolerance:
+                    lines.append(
+                        t(distractor.feedback, lang, value=question.number(distractor.value))
+                    )
+                    break
+            lines.append(message("correct_answer", lang, answer=question.number(question.answer)))
+        return fraction, lines
+    if isinstance(item, Ordering):
+        order = scoring.parse_order(raw, len(item.steps))
+        for position, key in enumerate(order):
+            if key != OPTION_KEYS[position]:
+                step = item.steps[OPTION_KEYS.index(key)]
+                lines.append(
+                    message(
+                        "misplaced", lang, step=t(step.text, lang), feedback=t(step.feedback, lang)
+                    )
+                )
+        fraction = scoring.score_ordering(order)
+        if fraction < 1:
+            steps = " → ".join(t(step.text, lang) for step in item.steps)
+            lines.append(message("correct_order", lang, answer=steps))
+        return fraction, lines
+    if isinstance(item, Matching):
+        mapping = scoring.parse_matching(raw, len(item.pairs))
+        for i, pair in enumerate(item.pairs):
+            if mapping.get(OPTION_KEYS[i]) != i + 1:
+                lines.append(
+                    message(
+                        "mismatched", lang, left=t(pair.left, lang), feedback=t(pair.feedback, lang)
+                    )
+                )
+        fraction = scoring.score_matching(mapping, len(item.pairs))
+        if fraction < 1:
+            pairs = "; ".join(f"{t(p.left, lang)} → {t(p.right, lang)}" for p in item.pairs)
+            lines.append(message("correct_pairs", lang, answer=pairs))
+        return fraction, lines
+    if isinstance(item, ShortAnswer):
+        if not isinstance(raw, str | int | float) or isinstance(raw, bool):
+            raise scoring.AnswerFormatError("expected text")
+        text = str(raw)
+        if scoring.short_answer_matches(text, item.accept(lang), lang):
+            return 1.0, lines
+        for wrong in item.wrong_answers:
+            if scoring.short_answer_matches(text, wrong.answers(lang), lang):
+                lines.append(t(wrong.feedback, lang))
+                break
+        lines.append(message("correct_answer", lang, answer=item.accept(lang)[0]))
+        return 0.0, lines
+    raise TypeError(f"unknown item type {item.type}")
+
+
+def grade_response(question: Question, raw, lang: Language) -> ItemResult:
+    """Score one response (``None`` when unanswered) and write its feedback."""
+    item = question.item
+    points = float(item.points)
+
+    def result(fraction: float, status: str, lines: list[str]) -> ItemResult:
+        return ItemResult(
+            id=item.id,
+            section=item.section,
+            type=item.type,
+            score=round(points * fraction, 4),
+            max_score=points,
+            status=status,
+            output="\n".join(lines),
+        )
+
+    explanation = message(
+        "explanation",
+        lang,
+        text=question.text(
+            item.explanation,
+            lang,
+            **({"answer": question.number(question.answer)} if isinstance(item, Numeric) else {}),
+        ),
+    )
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        if not isinstance(item, MultipleResponse) or raw is None:
+            return result(0.0, "unanswered", [message("unanswered", lang), explanation])
+    try:
+        fraction, lines = _feedback(question, raw, lang)
+    except scoring.AnswerFormatError:
+        invalid = message("invalid", lang, expected=_expected(question, lang))
+        return result(0.0, "invalid", [invalid, explanation])
+    status = "passed" if fraction >= 1 else "partial" if fraction > 0 else "failed"
+    if isinstance(item, TrueFalse):  # its feedback already says right or wrong
+        return result(fraction, status, [*lines, explanation])
+    verdict = message(
+        {"passed": "correct", "partial": "partial", "failed": "incorrect"}[status], lang
+    )
+    return result(fraction, status, [verdict, *lines, explanation])
+
+
+def grade_answers(
+    bank: Bank,
+    answers: AnswersFile,
+    lang: Language | None = None,
+    modules: list[str] | None = None,
+    sections: list[str] | None = None,
+    default_lang: Language = "tr",
+) -> Report:
+    """Grade every item in scope; items without an answer score 0 ("unanswered")."""
+    lang = lang or answers.lang or default_lang
+    items = bank.select(modules or answers.modules, sections or answers.sections)
+    if answers.items is not None:
+        chosen = set(answers.items)
+        items = [item for item in items if item.id in chosen]
+    seed = answers.effective_seed
+    in_scope = {item.id for item in items}
+    warnings = [
+        f"answer for {item_id!r} ignored: no such item in this quiz"
+        for item_id in answers.answers
+        if item_id not in in_scope
+    ]
+    results = [
+        grade_response(make_question(item, seed), answers.answers.get(item.id), lang)
+        for item in items
+    ]
+    return Report(
+        student=answers.student,
+        seed=seed,
+        lang=lang,
+        score=round(sum(r.score for r in results), 4),
+        max_score=round(sum(r.max_score for r in results), 4),
+        items=results,
+        warnings=warnings,
+    )

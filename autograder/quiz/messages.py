@@ -1,0 +1,25 @@
+"""The engine's own learner-facing texts (``messages.yaml``), in both languages."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from autograder.config import Language
+
+MESSAGES_FILE = Path(__file__).with_name("messages.yaml")
+
+
+@cache
+def _messages() -> dict:
+    return yaml.safe_load(MESSAGES_FILE.read_text(encoding="utf-8"))
+
+
+def message(name: str, lang: Language, **values: object) -> str:
+    """The text ``name`` (dotted for nested keys) in ``lang``, formatted with ``values``."""
+    node = _messages()
+    for part in name.split("."):
+        node = node[part]
+    return node[lang].format(**values)

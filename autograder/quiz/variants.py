@@ -1,0 +1,142 @@
+"""An item plus a seed gives a concrete question.
+
+Static items are their own question. A parametrised item draws its values
+from a random generator seeded by ``(seed, item id)``, so each student (or
+seed) gets their own variant and the same one every time. A draw whose
+answer and mistakes fall within each other's tolerance bands is redrawn, so
+every distractor stays distinguishable from the answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from autograder.config import Bilingual, Language
+from autograder.quiz.generators import GENERATORS
+from autograder.quiz.schema import Item, Numeric, check_bands
+
+MAX_DRAWS = 200
+
+
+class VariantError(Exception):
+    """A parametrised item whose generator could not produce a usable variant."""
+
+
+def variant_rng(seed: int, item_id: str) -> np.random.Generator:
+    """A generator that depends only on the seed and the item id (stable across runs)."""
+    digest = hashlib.sha256(f"{seed}:{item_id}".encode()).digest()
+    return np.random.default_rng(int.from_bytes(digest[:8], "little"))
+
+
+def seed_for_student(student: str) -> int:
+    """A reproducible seed from a student id."""
+    return int.from_bytes(hashlib.sha256(student.encode()).digest()[:4], "little")
+
+
+def format_number(x: float, decimals: int) -> str:
+    text = f"{x:.{decimals}f}"
+    return "0" if text.strip("-0.") == "" else text
+
+
+@dataclass(frozen=True)
+class NumericDistractorValue:
+    value: float
+    feedback: Bilingual
+
+
+@dataclass(frozen=True)
+class Question:
+    """One item as a student sees it (for a parametrised item: one variant)."""
+
+    item: Item
+    seed: int = 0
+    values: dict[str, object] = field(default_factory=dict)
+    answer: float | None = None
+    distractors: tuple[NumericDistractorValue, ...] = ()
+    choices: tuple[float, ...] = ()  # numeric items shown as choices, in display order
+
+    @property
+    def id(self) -> str:
+        return self.item.id
+
+    def text(self, text: Bilingual, lang: Language, **extra: object) -> str:
+        """``text`` in ``lang``, with a parametrised item's values filled in."""
+        raw = text(lang)
+        if not self.item.parametrised and not extra:
+            return raw
+        return raw.format(**self.values, **extra)
+
+    def number(self, x: float) -> str:
+        assert isinstance(self.item, Numeric)
+        return format_number(x, self.item.decimals)
+
+    @property
+    def correct_position(self) -> int | None:
+        """0-based index of the correct choice, for numeric items shown as choices."""
+        if not self.choices:
+            return None
+        return self.choices.index(self.answer)
+
+
+def make_question(item: Item, seed: int = 0) -> Question:
+    """The question ``item`` becomes for ``seed`` (static items ignore the seed)."""
+    if not (isinstance(item, Numeric) and item.parametrised):
+        if isinstance(item, Numeric):
+            return Question(
+                item=item,
+                seed=seed,
+                answer=float(item.answer),
+                distractors=tuple(
+                    NumericDistractorValue(float(d.value), d.feedback) for d in item.distractors
+                ),
+            )
+        return Question(item=item, seed=seed)
+    try:
+        generate = GENERATORS[item.generator]
+    except KeyError:
+        raise VariantError(f"unknown generator {item.generator!r}") from None
+    rng = variant_rng(seed, item.id)
+    last_problem = ""
+    for _ in range(MAX_DRAWS):
+        drawn = generate(rng, item.params)
+        missing = [d.mistake for d in item.distractors if d.mistake not in drawn.mistakes]
+        if missing:
+            raise VariantError(
+                f"generator {item.generator!r} computes no mistake named {missing}; "
+                f"it knows {sorted(drawn.mistakes)}"
+            )
+        distractors = tuple(
+            NumericDistractorValue(drawn.mistakes[d.mistake], d.feedback) for d in item.distractors
+        )
+        try:
+            check_bands(drawn.answer, [d.value for d in distractors], item.tolerance)
+        except ValueError as exc:
+            last_problem = str(exc)
+            continue
+        choices: tuple[float, ...] = ()
+        if item.present_as == "choice":
+            values = [drawn.answer, *(d.value for d in distractors)]
+            choices = tuple(values[i] for i in rng.permutation(len(values)))
+        return Question(
+            item=item,
+            seed=seed,
+            values=drawn.values,
+            answer=drawn.answer,
+            distractors=distractors,
+            choices=choices,
+        )
+    raise VariantError(f"no usable variant in {MAX_DRAWS} draws (last: {last_problem})")
+
+
+def distinct_variants(item: Item, count: int, max_seeds: int = 1000) -> list[Question]:
+    """Up to ``count`` variants of ``item`` with different values (seeds 0, 1, 2, ...)."""
+    found: dict[str, Question] = {}
+    for seed in range(max_seeds):
+        question = make_question(item, seed)
+        found.setdefault(repr(sorted(question.values.items())), question)
+        if len(found) == count or not item.parametrised:
+            break
+    return list(found.values())
