@@ -28,14 +28,16 @@ def grade_path(
     functions: list[str] | None = None,
     course_config: Course | None = None,
     tests_dir: Path = HIDDEN_TESTS_DIR,
+    skip_demos: bool = True,
 ) -> GradingReport:
     """Grade the notebook or ``.py`` file at ``path``.
 
     Args:
         lang: ``"tr"`` or ``"en"``; the course's default language when None.
         functions: grade only these functions. When None: the functions of the
-            module whose notebook this is (by file name, e.g. ``module02_attention.ipynb``),
-            or every graded function for any other file.
+            module the notebook names in its metadata or by its file name (e.g.
+            ``module02_attention.ipynb``), or every graded function for any other file.
+        skip_demos: do not run notebook cells tagged ``demo`` (illustrations).
 
     Raises:
         SubmissionNotFound: if ``path`` is not a file.
@@ -43,8 +45,8 @@ def grade_path(
     started = time.monotonic()
     config = course_config or course()
     lang = lang or config.default_language
-    submission = read_submission(path)
-    wanted = functions or default_functions(Path(path), config)
+    submission = read_submission(path, skip_demos=skip_demos)
+    wanted = functions or default_functions(submission, config)
     cases = [case for case in collect(Path(tests_dir)) if case.function in wanted]
     program, load_notes = _load(submission, config, lang)
     recorder = Recorder(lang)
@@ -70,10 +72,12 @@ def grade_path(
     )
 
 
-def default_functions(path: Path, config: Course) -> list[str]:
-    """The functions a file is graded on when none are named."""
+def default_functions(submission: Submission, config: Course) -> list[str]:
+    """The functions a submission is graded on when none are named."""
     for module in config.modules:
-        if path.suffix == ".ipynb" and path.stem == module.notebook:
+        if submission.module == module.id or (
+            submission.kind == "notebook" and submission.path.stem == module.notebook
+        ):
             return [fn.name for fn in module.functions]
     return [fn.name for fn in config.functions()]
 

@@ -17,6 +17,13 @@ from pathlib import Path
 
 MAX_SUBMISSION_BYTES = 20 * 1024 * 1024
 
+# Code cells tagged "demo" illustrate (plots, printed tables) and define nothing that
+# graded code uses; the grader does not run them. The notebook builder tags them, and
+# tests/notebooks proves that grading with and without them gives the same report.
+# A student who removes the tag only makes grading slower; one who adds it to their
+# own cell only keeps that cell from running.
+DEMO_TAG = "demo"
+
 
 @dataclass(frozen=True)
 class CodeChunk:
@@ -33,6 +40,7 @@ class Submission:
     path: Path
     kind: str  # "notebook" or "python"
     chunks: list[CodeChunk] = field(default_factory=list)
+    module: str | None = None  # the course module a notebook says it belongs to
     problem: str | None = None  # message key of why nothing can be run
     problem_detail: str = ""
 
@@ -45,8 +53,12 @@ class SubmissionNotFound(Exception):
     """The path does not exist or is not a file (a usage error)."""
 
 
-def read_submission(path: Path | str) -> Submission:
-    """Read ``path``; problems with its content are recorded, never raised."""
+def read_submission(path: Path | str, *, skip_demos: bool = True) -> Submission:
+    """Read ``path``; problems with its content are recorded, never raised.
+
+    Args:
+        skip_demos: leave out notebook cells tagged ``demo`` (see :data:`DEMO_TAG`).
+    """
     path = Path(path)
     if not path.is_file():
         raise SubmissionNotFound(f"no such file: {path}")
@@ -64,7 +76,8 @@ def read_submission(path: Path | str) -> Submission:
         submission.chunks = python_statements(text, f"<{path.name}>")
         return submission
     try:
-        cells = notebook_code_cells(json.loads(text))
+        notebook = json.loads(text)
+        cells = notebook_code_cells(notebook, skip_demos=skip_demos)
     except (ValueError, TypeError, AttributeError) as exc:
         submission.problem = "notebook_invalid"
         submission.problem_detail = str(exc)[:300]
@@ -72,6 +85,10 @@ def read_submission(path: Path | str) -> Submission:
     submission.chunks = [
         CodeChunk(f"<cell {index}>", neutralise_ipython(source)) for index, source in cells
     ]
+    course_meta = notebook.get("metadata", {}) if isinstance(notebook.get("metadata"), dict) else {}
+    module = course_meta.get("course", {}).get("module") if isinstance(
+        course_meta.get("course"), dict) else None
+    submission.module = module if isinstance(module, str) else None
     if not any(chunk.code.strip() for chunk in submission.chunks):
         submission.problem = "notebook_no_code"
     return submission
@@ -111,8 +128,8 @@ def python_statements(text: str, label: str) -> list[CodeChunk]:
     return chunks
 
 
-def notebook_code_cells(notebook: dict) -> list[tuple[int, str]]:
-    """``(position, source)`` of each code cell, for nbformat 4 and 3 notebooks."""
+def notebook_code_cells(notebook: dict, *, skip_demos: bool = True) -> list[tuple[int, str]]:
+    """``(position, source)`` of each code cell to run, for nbformat 4 and 3 notebooks."""
     if not isinstance(notebook, dict):
         raise ValueError("a notebook is a JSON object")
     if "cells" in notebook:
@@ -126,6 +143,8 @@ def notebook_code_cells(notebook: dict) -> list[tuple[int, str]]:
     found = []
     for position, cell in enumerate(cells, start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code" or is_test_cell(cell):
+            continue
+        if skip_demos and is_demo_cell(cell):
             continue
         source = cell.get(key, "")
         if isinstance(source, list):
@@ -141,6 +160,12 @@ def is_test_cell(cell: dict) -> bool:
     return isinstance(nbgrader, dict) and bool(nbgrader.get("grade")) and not nbgrader.get(
         "solution"
     )
+
+
+def is_demo_cell(cell: dict) -> bool:
+    meta = cell.get("metadata")
+    tags = meta.get("tags") if isinstance(meta, dict) else None
+    return isinstance(tags, list) and DEMO_TAG in tags
 
 
 def neutralise_ipython(source: str) -> str:

@@ -129,7 +129,8 @@ def main() -> None:
           f"{med('zygote_rss_mb'):.0f} MB are mostly shared with the sandbox)")
     print("baselines measured now, same machine:")
     print(f"  python -c pass                    {floor:6.3f} s   ({wall / floor:5.1f}x)")
-    print(f"  python -c 'import numpy'          {numpy_floor:6.3f} s   ({wall / numpy_floor:5.1f}x)")
+    print(f"  python -c 'import numpy'          {numpy_floor:6.3f} s   "
+          f"({wall / numpy_floor:5.1f}x)")
     jupyter = shutil.which("jupyter", path=str(Path(python).parent))
     if jupyter:
         nb = notebook_of(submission.read_text(encoding="utf-8"), workdir / "complete.ipynb")

@@ -58,8 +58,7 @@ def test_unusable_file_gets_a_zero_report_with_the_reason(write_submission, text
 def test_syntax_error_in_a_py_file_is_reported_with_its_line(write_submission):
     report = grade(write_submission("import numpy as np\n\ndef softmax(x:\n    return x\n"))
     assert report.score == 0
-    assert any("SyntaxError" in note and "line" in note.lower() or "SyntaxError" in note
-               for note in report.load_notes)
+    assert any("SyntaxError" in note for note in report.load_notes)
     assert all("is not defined in your submission" in t.output for t in report.tests)
 
 
@@ -108,12 +107,12 @@ def test_plotting_works_headless(write_submission):
 
 
 def test_missing_function_costs_only_its_own_points(write_submission):
-    report = grade_path(write_submission(GOOD_SOFTMAX), functions=["softmax", "sinusoidal_positional_encoding"],
-                        lang="en")
+    report = grade_path(write_submission(GOOD_SOFTMAX),
+                        functions=["softmax", "sinusoidal_positional_encoding"], lang="en")
     scores = report.function_scores()
     assert scores["softmax"] == 10 and scores["sinusoidal_positional_encoding"] == 0
     missing = [t for t in report.tests if t.function == "sinusoidal_positional_encoding"]
-    assert all("`sinusoidal_positional_encoding` is not defined" in t.output for t in missing)
+    assert all("is not defined" in t.output for t in missing)
 
 
 def test_wrong_signature_is_explained(write_submission):
