@@ -1,0 +1,151 @@
+"""``grade-all``: grade every student of a submissions folder, resumably.
+
+Discovery, the resume decision and every file written happen here, in the
+parent process; the grading itself is :func:`grading.grade_student` run by
+:func:`pool.run_pool`. A student's report is written atomically and then
+recorded in the journal, so the results folder is consistent at every moment.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from autograder.classroom.discover import StudentFiles, discover
+from autograder.classroom.gradebook import write_gradebook
+from autograder.classroom.grading import GradingJob, StudentResult, grade_student
+from autograder.classroom.pool import StopRequest, run_pool
+from autograder.classroom.state import (
+    STUDENTS_DIR,
+    Journal,
+    atomic_write_text,
+    content_hash,
+    safe_name,
+    settings_fingerprint,
+)
+from autograder.config import Course
+
+PRELOAD = ["autograder.classroom.grading", "autograder.engine"]
+
+
+@dataclass
+class BatchOptions:
+    submissions_dir: Path
+    results_dir: Path
+    course_config: Course
+    lang: str
+    functions: list[str] | None = None
+    workers: int | None = None
+    force: bool = False
+    assignment: str | None = None
+
+
+@dataclass
+class BatchSummary:
+    students: list[str]
+    graded: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)  # student -> why the grader failed
+    interrupted: bool = False
+    gradebook: Path | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+class Progress:
+    """What the batch tells its caller while it runs (the command shows a progress bar)."""
+
+    def start(self, total: int) -> None: ...
+
+    def advance(self, student: str) -> None: ...
+
+
+def _write_result(results_dir: Path, journal: Journal, result: StudentResult, key: str,
+                  settings: str) -> None:
+    name = safe_name(result.student)
+    report_file = f"{STUDENTS_DIR}/{name}.json"
+    atomic_write_text(results_dir / report_file, result.report.to_json() + "\n")
+    entry = {
+        "student": result.student, "status": "graded", "key": key, "settings": settings,
+        "report": report_file, "score": result.report.score,
+        "max_score": result.report.max_score, "functions": result.report.function_scores(),
+        "quiz_score": result.quiz_score,
+    }
+    if result.quiz:
+        quiz_file = f"{STUDENTS_DIR}/{name}.quiz.json"
+        atomic_write_text(results_dir / quiz_file,
+                          json.dumps(result.quiz, indent=2, ensure_ascii=False) + "\n")
+        entry["quiz"] = quiz_file
+    journal.record(entry)
+
+
+def grade_all(
+    options: BatchOptions,
+    progress: Progress | None = None,
+    grade: Callable[[GradingJob], StudentResult] = grade_student,
+) -> BatchSummary:
+    """Grade what is not graded yet (everything with ``force``) and write the gradebook.
+
+    Raises:
+        SubmissionsDirError: if the submissions folder is missing or empty.
+    """
+    progress = progress or Progress()
+    discovery = discover(options.submissions_dir, options.assignment)
+    results_dir = options.results_dir
+    results_dir.mkdir(parents=True, exist_ok=True)
+    journal = Journal(results_dir)
+    journal.compact()
+    settings = settings_fingerprint(options.course_config, options.lang, options.functions)
+    summary = BatchSummary(students=[s.student for s in discovery.students], notes=discovery.notes)
+
+    for student in sorted(set(journal.entries) - set(summary.students)):
+        if journal.entries[student].get("status") != "removed":
+            journal.record({"student": student, "status": "removed"})
+    keys: dict[str, str] = {}
+    todo: list[StudentFiles] = []
+    for files in discovery.students:
+        keys[files.student] = content_hash(files)
+        if not options.force and journal.is_done(files.student, keys[files.student], settings):
+            summary.skipped.append(files.student)
+        else:
+            todo.append(files)
+
+    scratch = Path(tempfile.mkdtemp(prefix="grade-all-"))
+    jobs = [
+        GradingJob(
+            student=files.student,
+            code=tuple(str(p) for p in files.code),
+            quiz=tuple(str(p) for p in files.quiz),
+            lang=options.lang,
+            course_config=options.course_config,
+            work_dir=str(scratch / safe_name(files.student)),
+            functions=tuple(options.functions) if options.functions else None,
+        )
+        for files in todo
+    ]
+    progress.start(len(jobs))
+    try:
+        with StopRequest() as stop:
+            for outcome in run_pool(grade, jobs, workers=options.workers, stop=stop,
+                                    preload=PRELOAD):
+                student = outcome.item.student
+                if outcome.error is None:
+                    _write_result(results_dir, journal, outcome.result, keys[student], settings)
+                    summary.graded.append(student)
+                else:
+                    journal.record({"student": student, "status": "grader_error",
+                                    "key": keys[student], "settings": settings,
+                                    "error": outcome.error})
+                    summary.failed[student] = outcome.error
+                progress.advance(student)
+            summary.interrupted = stop.requested
+    except KeyboardInterrupt:
+        summary.interrupted = True
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+        functions = options.functions or [fn.name for fn in options.course_config.functions()]
+        summary.gradebook = write_gradebook(results_dir, summary.students, journal, functions)
+    return summary

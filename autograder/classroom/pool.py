@@ -1,0 +1,147 @@
+"""Run one function over many items on all cores; nothing here knows about grading.
+
+- Workers come from a fork server that has already imported ``preload``, so a
+  new worker starts in milliseconds; each is replaced after ``tasks_per_worker``
+  items, which bounds whatever a long run might leak.
+- A worker that dies (killed, out of memory) breaks only the items it held:
+  they are retried once in a fresh pool, then reported as failed.
+- Workers ignore Ctrl-C. In the parent, the first Ctrl-C (or SIGTERM) stops
+  handing out work and lets the items in progress finish and be reported; a
+  second one stops the workers at once (SIGTERM, so that each unwinds its
+  current call and stops its student process, then SIGKILL after 3 s).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Any
+
+POLL_SECONDS = 0.2
+
+
+@dataclass
+class Outcome:
+    item: Any
+    result: Any = None
+    error: str | None = None  # why the item has no result
+
+
+class StopRequest:
+    """While active, Ctrl-C and SIGTERM set ``requested``; a second one raises KeyboardInterrupt."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        self._previous: dict[int, Any] = {}
+
+    def _handle(self, signum, frame) -> None:
+        if self.requested:
+            raise KeyboardInterrupt
+        self.requested = True
+
+    def __enter__(self) -> StopRequest:
+        if threading.current_thread() is threading.main_thread():
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                self._previous[signum] = signal.signal(signum, self._handle)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)
+
+
+def _exit_on_terminate(signum, frame) -> None:
+    raise SystemExit(1)  # unwinds the grading call, whose cleanup stops the student process
+
+
+def _init_worker() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _exit_on_terminate)
+
+
+def _executor(workers: int, preload: list[str], tasks_per_worker: int | None):
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(preload)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                               initializer=_init_worker,
+                               max_tasks_per_child=tasks_per_worker)
+
+
+def _terminate(executor: ProcessPoolExecutor, grace_seconds: float = 3.0) -> None:
+    """Stop the workers now: SIGTERM (they clean up their student processes), then SIGKILL."""
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(grace_seconds)
+        if process.is_alive():
+            process.kill()
+
+
+def run_pool(
+    function: Callable[[Any], Any],
+    items: Iterable[Any],
+    *,
+    workers: int | None = None,
+    stop: StopRequest | None = None,
+    preload: list[str] | None = None,
+    tasks_per_worker: int | None = 100,
+    retries: int = 1,
+) -> Iterator[Outcome]:
+    """Yield one :class:`Outcome` per item, in completion order.
+
+    ``function`` and the items must be picklable. Items not started when a stop
+    is requested are not yielded.
+    """
+    workers = max(1, workers or os.cpu_count() or 1)
+    stop = stop or StopRequest()
+    pending = deque(items)
+    suspects: deque = deque()  # items that were running when a worker died: retried alone
+    attempts: Counter[int] = Counter()
+    preload = preload or []
+    while pending or suspects:
+        executor = _executor(workers, preload, tasks_per_worker)
+        running: dict[Future, Any] = {}
+        broken = False
+        try:
+            while running or (not stop.requested and not broken and (pending or suspects)):
+                while not stop.requested and not broken:
+                    if suspects:
+                        if not running:
+                            item = suspects.popleft()
+                            running[executor.submit(function, item)] = item
+                        break
+                    if not pending or len(running) >= 2 * workers:
+                        break
+                    item = pending.popleft()
+                    running[executor.submit(function, item)] = item
+                done, _ = wait(running, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
+                for future in done:
+                    item = running.pop(future)
+                    try:
+                        yield Outcome(item, result=future.result())
+                    except BrokenProcessPool:
+                        broken = True
+                        attempts[id(item)] += 1
+                        if attempts[id(item)] > retries:
+                            yield Outcome(item, error="the grading process died "
+                                          "(killed or out of memory) on this submission")
+                        else:
+                            suspects.append(item)
+                    except Exception as exc:  # the function itself failed on this item
+                        yield Outcome(item, error=f"{type(exc).__name__}: {exc}")
+        except BaseException:
+            _terminate(executor)
+            executor.shutdown(wait=True, cancel_futures=True)
+            raise
+        executor.shutdown(wait=True, cancel_futures=True)
+        if stop.requested:
+            return

@@ -1,0 +1,62 @@
+"""What ``grade-all`` shows: a rich progress bar while it runs, a summary at the end."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from autograder.classroom.batch import BatchSummary
+
+
+class RichProgress:
+    """The batch's progress reporter, drawn on standard error."""
+
+    def __init__(self, enabled: bool = True) -> None:
+        self.enabled = enabled
+        self._bar = Progress(
+            TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            TextColumn("eta"), TimeRemainingColumn(), TextColumn("{task.fields[last]}"),
+            console=Console(stderr=True), transient=False, disable=not enabled,
+        )
+        self._task = None
+
+    def __enter__(self) -> RichProgress:
+        self._bar.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._bar.stop()
+
+    def start(self, total: int) -> None:
+        self._task = self._bar.add_task("grading", total=total, last="")
+
+    def advance(self, student: str) -> None:
+        if self._task is not None:
+            self._bar.update(self._task, advance=1, last=student)
+
+
+def print_batch_summary(summary: BatchSummary, results_dir: Path) -> None:
+    console = Console(stderr=True, highlight=False)
+    console.print(
+        f"{len(summary.students)} students: {len(summary.graded)} graded now, "
+        f"{len(summary.skipped)} unchanged since the last run (skipped), "
+        f"{len(summary.failed)} grader failures", markup=False)
+    for note in summary.notes:
+        console.print(f"note: {note}", markup=False)
+    for student, error in summary.failed.items():
+        console.print(f"grader failed on {student}: {error}", markup=False)
+    if summary.interrupted:
+        done = len(summary.graded) + len(summary.skipped)
+        console.print(f"interrupted: {done} of {len(summary.students)} students are graded; "
+                      "run the same command again to grade the rest", markup=False)
+    console.print(f"reports: {results_dir / 'students'}", markup=False)
+    console.print(f"gradebook: {summary.gradebook}", markup=False)

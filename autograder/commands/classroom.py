@@ -1,0 +1,168 @@
+"""Commands for a whole class: ``grade-all``, ``report`` and ``gradescope-bundle``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+USAGE_ERROR = 2
+INTERRUPTED = 130
+
+
+def register(subparsers) -> None:
+    grade_all = subparsers.add_parser(
+        "grade-all",
+        help="grade every submission in a folder, in parallel and resumably",
+        description="Grade every student's submission in SUBMISSIONS_DIR (one file or one folder "
+        "per student, or nbgrader's submitted/<student>/<assignment>/ layout) on all cores. "
+        "Writes one JSON report per student and gradebook.csv to --out. A rerun grades only "
+        "new or changed submissions. Exit status: 0 all graded, 1 the grader failed on some "
+        "students (listed), 2 usage error, 130 interrupted (rerun to continue).",
+    )
+    grade_all.add_argument("submissions_dir", type=Path, metavar="SUBMISSIONS_DIR")
+    grade_all.add_argument("--out", type=Path, required=True, metavar="RESULTS_DIR",
+                           help="folder for the reports, the journal and gradebook.csv")
+    grade_all.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
+                           help="submissions graded at once (default: number of cores)")
+    grade_all.add_argument("--force", action="store_true",
+                           help="grade everything again, even unchanged submissions")
+    grade_all.add_argument("--assignment", default=None,
+                           help="in nbgrader's layout, grade only this assignment's folder")
+    grade_all.add_argument("--lang", choices=("tr", "en"), default=None,
+                           help="language of the feedback (default: the course's)")
+    grade_all.add_argument("--course", type=Path, default=None,
+                           help="use this course file instead of the repository's course.yaml")
+    grade_all.add_argument("--function", action="append", dest="functions", metavar="NAME",
+                           help="grade only this function (repeatable)")
+    grade_all.add_argument("--no-progress", action="store_true", help="no progress bar")
+    grade_all.set_defaults(run=run_grade_all)
+
+    report = subparsers.add_parser(
+        "report",
+        help="class report (HTML and terminal) from a grade-all results folder",
+        description="Write a self-contained HTML class report (grade distribution, per-function "
+        "pass rates, most common mistakes) and print a summary.",
+    )
+    report.add_argument("results_dir", type=Path, metavar="RESULTS_DIR")
+    report.add_argument("--html", type=Path, default=None,
+                        help="where to write the page (default: RESULTS_DIR/class_report.html)")
+    report.add_argument("--lang", choices=("tr", "en"), default=None,
+                        help="language of the report (default: the course's)")
+    report.add_argument("--top", type=int, default=15, help="mistakes listed (default 15)")
+    report.set_defaults(run=run_report)
+
+    bundle = subparsers.add_parser(
+        "gradescope-bundle",
+        help="build the Gradescope autograder zip (setup.sh + run_autograder)",
+        description="Build a zip to upload as a Gradescope programming assignment's autograder.",
+    )
+    bundle.add_argument("--out", type=Path, default=Path("autograder.zip"),
+                        help="the zip to write (default: autograder.zip)")
+    bundle.add_argument("--lang", choices=("tr", "en"), default=None,
+                        help="language of the feedback (default: the course's)")
+    bundle.add_argument("--function", action="append", dest="functions", metavar="NAME",
+                        help="grade only this function (repeatable), e.g. one module's")
+    bundle.add_argument("--visible", choices=("after_published", "visible", "after_due_date"),
+                        default="after_published",
+                        help="when students see the hidden checks (default: after_published)")
+    bundle.set_defaults(run=run_gradescope_bundle)
+
+
+def _error(text: str) -> int:
+    print(f"error: {text}", file=sys.stderr)
+    return USAGE_ERROR
+
+
+def _course(path: Path | None):
+    from autograder.config import course, load_course
+
+    return load_course(path) if path else course()
+
+
+def _check_functions(config, functions: list[str] | None) -> str | None:
+    known = [fn.name for fn in config.functions()]
+    unknown = sorted(set(functions or []) - set(known))
+    if unknown:
+        return f"not a graded function: {', '.join(unknown)} (graded: {', '.join(known)})"
+    return None
+
+
+def run_grade_all(args: argparse.Namespace) -> int:
+    from autograder.classroom.batch import BatchOptions, grade_all
+    from autograder.classroom.discover import SubmissionsDirError
+    from autograder.classroom.progress_view import RichProgress, print_batch_summary
+    from autograder.config import CourseFileError
+
+    if args.jobs < 1:
+        return _error("--jobs must be at least 1")
+    try:
+        config = _course(args.course)
+    except CourseFileError as exc:
+        return _error(str(exc))
+    problem = _check_functions(config, args.functions)
+    if problem:
+        return _error(problem)
+    if args.out.exists() and not args.out.is_dir():
+        return _error(f"--out {args.out} exists and is not a folder")
+    options = BatchOptions(
+        submissions_dir=args.submissions_dir, results_dir=args.out, course_config=config,
+        lang=args.lang or config.default_language, functions=args.functions,
+        workers=args.jobs, force=args.force, assignment=args.assignment,
+    )
+    progress = RichProgress(enabled=not args.no_progress)
+    try:
+        with progress:
+            summary = grade_all(options, progress)
+    except SubmissionsDirError as exc:
+        return _error(str(exc))
+    print_batch_summary(summary, args.out)
+    if summary.interrupted:
+        return INTERRUPTED
+    return 1 if summary.failed else 0
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from autograder.classroom.html_report import write_html_report
+    from autograder.classroom.results import ResultsDirError, load_class
+    from autograder.classroom.statistics import class_statistics
+    from autograder.classroom.summary import print_summary
+    from autograder.config import course
+    from autograder.feedback import message
+
+    lang = args.lang or course().default_language
+    try:
+        results = load_class(args.results_dir)
+    except ResultsDirError as exc:
+        return _error(str(exc))
+    stats = class_statistics(results, lang, top=max(args.top, 1))
+    out = args.html or args.results_dir / "class_report.html"
+    try:
+        write_html_report(stats, out, lang)
+    except ModuleNotFoundError as exc:
+        if exc.name != "matplotlib":
+            raise
+        return _error("the class report's plots need matplotlib: pip install -e '.[notebooks]'")
+    print_summary(stats, lang)
+    print(message("classroom.report.written", lang, path=out))
+    return 0
+
+
+def run_gradescope_bundle(args: argparse.Namespace) -> int:
+    from autograder.classroom.bundle import BundleError, build_bundle
+    from autograder.config import course
+
+    problem = _check_functions(course(), args.functions)
+    if problem:
+        return _error(problem)
+    if args.out.suffix != ".zip":
+        return _error(f"--out must name a .zip file, got {args.out}")
+    try:
+        info = build_bundle(args.out, lang=args.lang, functions=args.functions,
+                            visibility=args.visible)
+    except BundleError as exc:
+        return _error(str(exc))
+    print(f"wrote {args.out} ({info.files} files, {info.size_kb:.0f} KB); upload it as the "
+          "autograder of a Gradescope programming assignment")
+    return 0

@@ -1,0 +1,92 @@
+"""The Gradescope bundle, unpacked into a folder laid out like Gradescope's and run there."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from autograder.engine import grade_path
+from autograder.feedback import message
+from autograder.paths import REPO_ROOT
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory):
+    out = tmp_path_factory.mktemp("bundle") / "autograder.zip"
+    proc = subprocess.run([sys.executable, "-m", "autograder", "gradescope-bundle", "--out",
+                           str(out), "--lang", "en"], capture_output=True, text=True, cwd=REPO_ROOT)
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+def gradescope_root(tmp_path, bundle):
+    """/autograder as Gradescope lays it out: source (the unzipped bundle), submission, results."""
+    root = tmp_path / "autograder"
+    for name in ("source", "submission", "results"):
+        (root / name).mkdir(parents=True)
+    with zipfile.ZipFile(bundle) as archive:
+        archive.extractall(root / "source")
+    for name in ("setup.sh", "run_autograder"):
+        os.chmod(root / "source" / name, 0o755)
+    return root
+
+
+def run_autograder(root) -> tuple[subprocess.CompletedProcess, dict]:
+    env = {**os.environ, "AUTOGRADER_ROOT": str(root), "AUTOGRADER_PYTHON": sys.executable}
+    proc = subprocess.run([str(root / "source" / "run_autograder")], env=env, cwd=root,
+                          capture_output=True, text=True, timeout=300)
+    results = json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
+    return proc, results
+
+
+def test_when_bundled_then_the_zip_has_setup_run_autograder_and_pinned_requirements(bundle):
+    with zipfile.ZipFile(bundle) as archive:
+        names = set(archive.namelist())
+        requirements = archive.read("requirements.txt").decode().split()
+        run = archive.getinfo("run_autograder")
+    assert {"setup.sh", "run_autograder", "course.yaml", "autograder/engine.py",
+            "autograder/hidden/test_softmax.py", "solutions/transformer.py"} <= names
+    assert not any("__pycache__" in n for n in names)
+    assert run.external_attr >> 16 & 0o111, "run_autograder is executable"
+    assert all("==" in line for line in requirements)
+    assert any(line.startswith("numpy==") for line in requirements)
+
+
+def test_when_run_like_gradescope_then_results_json_matches_the_grader(tmp_path, bundle, klass):
+    root = gradescope_root(tmp_path, bundle)
+    buggy = klass.reference_source() + (
+        klass.CATALOG / "softmax" / "wrong_no_max_subtraction.py").read_text()
+    submission = klass.write(root / "submission" / "module02_attention.ipynb",
+                             klass.notebook(buggy))
+    proc, results = run_autograder(root)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    expected = grade_path(submission, lang="en")
+    assert results["score"] == pytest.approx(expected.score)
+    assert len(results["tests"]) == len(expected.tests)
+    for test in results["tests"]:
+        assert {"name", "score", "max_score", "status", "output", "visibility"} <= set(test)
+        assert test["visibility"] == "after_published"
+        assert test["status"] in {"passed", "failed"}
+    assert any(message("mistake.softmax.overflow", "en") in t["output"] for t in results["tests"])
+    if os.geteuid() == 0:  # as on Gradescope: the grading runs as nobody
+        assert "grading as user nobody" in proc.stdout
+        # here the venv's interpreter may be unreadable for nobody (under /root): then it says so
+        if "cannot run the grader as uid" not in proc.stdout:
+            assert "grading failed" not in proc.stdout
+
+
+def test_when_nothing_was_submitted_then_results_json_says_so(tmp_path, bundle):
+    root = gradescope_root(tmp_path, bundle)
+    (root / "submission" / "notes.txt").write_text("I forgot the notebook")
+    proc, results = run_autograder(root)
+    assert proc.returncode == 0
+    assert results["score"] == 0
+    assert results["output"] == message("classroom.gradescope_no_submission", "en")
+    assert results["tests"] and all(t["score"] == 0 for t in results["tests"])

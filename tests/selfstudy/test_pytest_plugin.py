@@ -1,0 +1,138 @@
+"""`pytest exercises/...` on a learner's notebooks (the pytest11 plugin), run as a learner does."""
+
+from __future__ import annotations
+
+import textwrap
+import time
+
+import pytest
+
+from autograder.paths import REPO_ROOT
+from tests.selfstudy.conftest import run_pytest
+
+pytestmark = pytest.mark.slow
+
+MODULE02 = ["softmax", "scaled_dot_product_attention", "causal_mask", "padding_mask",
+            "split_heads", "merge_heads", "multi_head_attention",
+            "sinusoidal_positional_encoding", "layer_norm", "encoder_layer"]
+
+BUGGY_ENCODING = textwrap.dedent("""
+    def sinusoidal_positional_encoding(seq_len, d_model, base=10000.0):
+        positions = np.arange(seq_len)[:, None]
+        angles = positions / base ** (np.arange(0, d_model, 2) / d_model)
+        pe = np.zeros((seq_len, d_model))
+        pe[:, 0::2] = np.cos(angles)  # the bug: sines and cosines swapped
+        pe[:, 1::2] = np.sin(angles[:, : d_model // 2])
+        return pe
+""")
+
+HANGING_CAUSAL_MASK = textwrap.dedent("""
+    def causal_mask(seq_len):
+        while True:
+            pass
+""")
+
+
+def test_when_notebook_is_completed_then_every_function_item_passes(learner_copy, tmp_path):
+    notebook = learner_copy("completed", "en", "module02_attention")
+    result = run_pytest(str(notebook.relative_to(tmp_path)), "-v", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout
+    for function in MODULE02:
+        assert f"module02_attention.ipynb::{function} PASSED" in result.stdout
+    assert "10 passed" in result.stdout
+
+
+def test_when_notebook_is_the_released_stub_then_each_function_fails_as_not_started(
+    learner_copy, tmp_path
+):
+    learner_copy("released", "en", "module01_seq2seq")
+    result = run_pytest("exercises/", "-rf", cwd=tmp_path)
+    assert result.returncode == 1
+    for function in ("rnn_encoder", "additive_attention"):
+        assert f"FAILED exercises/en/module01_seq2seq.ipynb::{function}" in result.stdout
+        assert f"Not started yet: `{function}` still raises NotImplementedError" in result.stdout
+    assert "2 failed" in result.stdout
+
+
+def test_when_course_lang_is_tr_then_feedback_is_turkish(learner_copy, tmp_path):
+    notebook = learner_copy("released", "en", "module01_seq2seq")
+    result = run_pytest(str(notebook), "--course-lang", "tr", cwd=tmp_path)
+    assert "Henüz başlanmamış: `rnn_encoder` hâlâ NotImplementedError fırlatıyor" in result.stdout
+
+
+def test_when_one_function_is_buggy_then_only_its_item_fails_with_its_feedback(
+    learner_copy, tmp_path
+):
+    notebook = learner_copy("completed", "en", "module02_attention", BUGGY_ENCODING)
+    result = run_pytest(str(notebook), "-v", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "module02_attention.ipynb::sinusoidal_positional_encoding FAILED" in result.stdout
+    assert "1 failed, 9 passed" in result.stdout
+    assert "Your sines and cosines are swapped" in result.stdout  # the grader's named mistake
+    assert "✗ seq_len 3, d_model 4: columns sin(p), cos(p)" in result.stdout
+
+
+def test_when_a_function_hangs_then_its_item_fails_within_the_time_limit(learner_copy, tmp_path):
+    notebook = learner_copy("completed", "en", "module02_attention", HANGING_CAUSAL_MASK)
+    course_file = tmp_path / "course.yaml"
+    course_file.write_text(
+        (REPO_ROOT / "course.yaml").read_text(encoding="utf-8").replace(
+            "call_timeout_seconds: 5", "call_timeout_seconds: 1"),
+        encoding="utf-8",
+    )
+    started = time.monotonic()
+    result = run_pytest(str(notebook), "-v", "--course-file", str(course_file), cwd=tmp_path)
+    elapsed = time.monotonic() - started
+    assert "module02_attention.ipynb::causal_mask FAILED" in result.stdout
+    assert "did not finish within 1 s" in result.stdout
+    assert "1 failed, 9 passed" in result.stdout
+    assert elapsed < 30, elapsed  # one time-out, not one per check
+
+
+def test_when_full_is_given_then_the_hidden_suite_grades_the_notebook(learner_copy, tmp_path):
+    notebook = learner_copy("completed", "en", "module01_seq2seq")
+    result = run_pytest(str(notebook), "--full", "-rA", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert "2 passed" in result.stdout
+
+
+def test_when_a_named_notebook_is_not_a_course_notebook_then_collection_says_so(tmp_path):
+    stray = tmp_path / "notes.ipynb"
+    stray.write_text('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}')
+    result = run_pytest(str(stray), "--course-lang", "en", cwd=tmp_path)
+    assert result.returncode != 0
+    assert "notes.ipynb is not a course notebook" in result.stdout
+
+
+def test_when_the_course_file_is_invalid_then_pytest_reports_a_usage_error(tmp_path):
+    bad = tmp_path / "course.yaml"
+    bad.write_text("modules: [", encoding="utf-8")
+    result = run_pytest("--course-file", str(bad), cwd=tmp_path)
+    assert result.returncode == 4
+    assert "not valid YAML" in result.stderr
+
+
+def test_when_project_tests_run_from_the_root_then_no_notebook_is_collected():
+    result = run_pytest("--collect-only", "-q", cwd=REPO_ROOT)
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert ".ipynb::" not in result.stdout
+    assert " tests collected" in result.stdout or "tests collected" in result.stdout
+
+
+def test_when_notebooks_sit_under_testpaths_then_only_naming_them_collects_them(
+    learner_copy, tmp_path
+):
+    (tmp_path / "pyproject.toml").write_text('[tool.pytest.ini_options]\ntestpaths = ["tests"]\n')
+    tests = tmp_path / "tests"
+    tests.mkdir()
+    (tests / "test_plain.py").write_text("def test_plain():\n    pass\n")
+    notebook = learner_copy("released", "en", "module01_seq2seq")
+    inside = tests / notebook.name
+    inside.write_bytes(notebook.read_bytes())
+    plain = run_pytest("--collect-only", "-q", cwd=tmp_path)
+    root = run_pytest("--collect-only", "-q", ".", cwd=tmp_path)
+    named = run_pytest("--collect-only", "-q", "tests/module01_seq2seq.ipynb", cwd=tmp_path)
+    assert ".ipynb::" not in plain.stdout and "test_plain" in plain.stdout
+    assert "tests/module01_seq2seq.ipynb::" not in root.stdout
+    assert "exercises/en/module01_seq2seq.ipynb::rnn_encoder" in root.stdout
+    assert "tests/module01_seq2seq.ipynb::rnn_encoder" in named.stdout
