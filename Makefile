@@ -4,11 +4,17 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: setup demo test bench clean
 
-# The main job: grade the bundled sample submissions.
+# The main job on the bundled sample data: grade a class of sample submissions,
+# write the gradebook and the class report, and grade a sample quiz answers file.
 demo: $(STAMP)
-	$(PY) -m autograder demo
+	$(PY) -m autograder grade-all samples/submissions --out out/demo --force
+	$(PY) -m autograder report out/demo
+	$(PY) -m autograder quiz grade quizzes/samples/student-demo.yaml
+
+# Only the environment: .venv with the package, Jupyter, nbgrader and the test tools.
+setup: $(STAMP)
 
 # Everything CI runs: lint, then the whole test suite.
 test: $(STAMP)

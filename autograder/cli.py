@@ -14,7 +14,6 @@ import sys
 # Modules that each add one or more sub-commands, in the order --help lists them.
 COMMAND_MODULES = [
     "autograder.commands.grade",
-    "autograder.commands.demo",
     "autograder.quiz.commands",
     "autograder.commands.notebooks",
     "autograder.commands.classroom",
@@ -31,13 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue  # a command package that is not built yet
-        module.register(subparsers)
+        importlib.import_module(name).register(subparsers)
     return parser
 
 

@@ -105,7 +105,11 @@ class Recorder:
         if isinstance(failure, FunctionMissing):
             return message("error.missing", lang, function=function)
         if isinstance(failure, FunctionTimedOut):
-            return message("error.timeout", lang, function=function, seconds=f"{failure.seconds:g}")
+            text = message("error.timeout", lang, function=function,
+                           seconds=f"{failure.seconds:g}")
+            if failure.where:
+                text += " " + message("error.timeout_where", lang, where=failure.where)
+            return text
         if isinstance(failure, FunctionCrashed):
             return message("error.crashed", lang, function=function, detail=failure.detail)
         if isinstance(failure, BadReturnValue):

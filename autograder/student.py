@@ -45,10 +45,11 @@ class FunctionRaised(StudentError):
 
 
 class FunctionTimedOut(StudentError):
-    def __init__(self, name: str, seconds: float) -> None:
+    def __init__(self, name: str, seconds: float, where: str = "") -> None:
         super().__init__(f"{name} did not return within {seconds:g} s")
         self.name = name
         self.seconds = seconds
+        self.where = where  # e.g. "line 7 of <cell 12>, in softmax"
 
 
 class FunctionCrashed(StudentError):
@@ -250,7 +251,7 @@ class StudentProgram:
 
     def _failure(self, name: str, died: StudentProcessDied, timeout: float) -> StudentError:
         if died.reason == "timeout":
-            return FunctionTimedOut(name, round(timeout, 1))
+            return FunctionTimedOut(name, round(timeout, 1), died.detail)
         if died.reason == "protocol":
             return BadReturnValue(name, died.detail)
         return FunctionCrashed(name, died.detail)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import select
 import shutil
 import signal
@@ -24,6 +25,8 @@ from pathlib import Path
 from autograder.sandbox import wire, zygote
 
 WORKER_SCRIPT = Path(__file__).with_name("worker.py")
+# A frame in a faulthandler dump (most recent call first).
+STACK_FRAME = re.compile(r'File "([^"]+)", line (\d+) in (\S+)')
 
 
 @dataclass(frozen=True)
@@ -213,8 +216,9 @@ class StudentProcess:
             while len(buffer) < n:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
+                    where = self.where_stuck()
                     self.kill()
-                    raise StudentProcessDied("timeout")
+                    raise StudentProcessDied("timeout", where)
                 ready, _, _ = select.select([self._from_child], [], [], remaining)
                 if not ready:
                     continue
@@ -238,6 +242,38 @@ class StudentProcess:
             self.kill()
             raise StudentProcessDied("protocol", "unexpected data after the answer")
         return header
+
+    def where_stuck(self, wait: float = 0.3) -> str:
+        """Where the student's code is running now, as ``"line N of <cell K>, in f"``.
+
+        The student process dumps its stack (``faulthandler``) on SIGUSR1 into its
+        output; the innermost frame of the student's own code is reported. Empty
+        when the process does not answer (it may have replaced the handler).
+        """
+        if self._output_file is None or not self.alive:
+            return ""
+        self._output_file.seek(0, os.SEEK_END)
+        start = self._output_file.tell()
+        try:
+            if self._pidfd is not None:
+                signal.pidfd_send_signal(self._pidfd, signal.SIGUSR1)
+            elif self._proc is not None:
+                self._proc.send_signal(signal.SIGUSR1)
+        except (ProcessLookupError, OSError):
+            return ""
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            time.sleep(0.02)
+            self._output_file.seek(start)
+            dump = self._output_file.read(16384).decode("utf-8", "replace")
+            frames = STACK_FRAME.findall(dump)
+            if frames:
+                student = [f for f in frames if f[0].startswith("<")]
+                if student:
+                    label, line, function = student[0]
+                    return f"line {line} of {label}, in {function}"
+                return ""
+        return ""
 
     def _exit_description(self) -> str:
         if self._proc is None:  # forked by the zygote, which reaps it: no exit status here

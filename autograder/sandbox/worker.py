@@ -264,8 +264,15 @@ def serve(fd_in: int, fd_out: int, namespace: dict) -> None:
         wire.send(fd_out, reply, reply_blobs)
 
 
+STACK_DUMP_SIGNAL = signal.SIGUSR1
+
+
 def student_main(config: dict, fd_in: int, fd_out: int) -> None:
     """Become one student process: limit, lock down, then serve requests."""
+    import faulthandler
+
+    # On a time-out the grader asks where the code is stuck before it kills it.
+    faulthandler.register(STACK_DUMP_SIGNAL, file=sys.stderr, all_threads=False)
     os.environ.update(config.get("env", {}))
     apply_rlimits(config["limits"])
     os.chdir(config["workdir"])
@@ -282,10 +289,22 @@ def student_main(config: dict, fd_in: int, fd_out: int) -> None:
 # ---------------------------------------------------------------- fork server
 
 
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """Get SIGKILL when the parent goes, so no process outlives the grader."""
+    parent = os.getppid()
+    ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the call above
+        os._exit(1)
+
+
 def zygote_main(control_fd: int) -> None:
     """Serve fork requests until the grader closes the control socket."""
     import socket
 
+    die_with_parent()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
     control = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET, fileno=control_fd)
     while True:
@@ -323,6 +342,7 @@ def _become_student(control, config: dict, fds: list[int]) -> None:
         for low, high in zip(keep, [*keep[1:], 65536], strict=True):
             os.closerange(low + 1, high)
         os.setsid()
+        die_with_parent()
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         student_main(config, fd_in, fd_out)
     finally:

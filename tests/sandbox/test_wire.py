@@ -50,18 +50,21 @@ def test_a_pickled_object_array_blob_is_refused_without_unpickling(tmp_path):
 
     buffer = io.BytesIO()
     np.save(buffer, np.array([Bomb()], dtype=object), allow_pickle=True)
-    with pytest.raises(wire.WireError):
-        wire.decode({"$nd": 0}, [buffer.getvalue()])
-    with pytest.raises(wire.WireError):
-        wire.decode({"$nd": 0}, [pickle.dumps(Bomb())])
+    payloads = [buffer.getvalue(), pickle.dumps(Bomb())]
+    for blob in payloads:
+        for dtype in ("|O", "O", "<f8", "[('a', 'O')]", "V8"):
+            with pytest.raises(wire.WireError):
+                wire.decode({"$nd": [0, dtype, [1]]}, [blob])
     assert not marker.exists()
 
 
-@pytest.mark.parametrize("tree", [{"$nd": 5}, {"$nd": True}, {"$evil": 1}, {"a": 1, "b": 2},
+@pytest.mark.parametrize("tree", [{"$nd": 5}, {"$nd": [5, "<f8", [1]]}, {"$nd": [0, "<f8", [-1]]},
+                                  {"$nd": [0, "<f8", [3]]}, {"$nd": [0, "<U8", [1]]},
+                                  {"$nd": [True, "<f8", [1]]}, {"$evil": 1}, {"a": 1, "b": 2},
                                   {"$tuple": "x"}])
 def test_malformed_trees_are_refused(tree):
     with pytest.raises(wire.WireError):
-        wire.decode(tree, [])
+        wire.decode(tree, [b"\x00" * 8])
 
 
 def test_framing_round_trip_and_size_limits():
