@@ -14,6 +14,7 @@ import sys
 # Modules that each add one or more sub-commands, in the order --help lists them.
 COMMAND_MODULES = [
     "autograder.commands.grade",
+    "autograder.commands.package",
     "autograder.quiz.commands",
     "autograder.commands.notebooks",
     "autograder.commands.classroom",

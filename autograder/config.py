@@ -35,9 +35,13 @@ class SandboxLimits(BaseModel):
     """Limits applied to every student process."""
 
     model_config = ConfigDict(extra="forbid")
-    call_timeout_seconds: float = Field(5, gt=0, description="one call of a student function")
-    cell_timeout_seconds: float = Field(20, gt=0, description="one notebook cell at load time")
-    total_timeout_seconds: float = Field(120, gt=0, description="everything for one submission")
+    call_timeout_seconds: float = Field(2, gt=0, description="one call of a student function")
+    call_timeout_after_hang_seconds: float = Field(
+        0.5, gt=0, description="one call, once a call of this submission has hung: a hang in a "
+        "helper (softmax) would otherwise cost a full time-out in every function that uses it",
+    )
+    cell_timeout_seconds: float = Field(10, gt=0, description="one notebook cell at load time")
+    total_timeout_seconds: float = Field(60, gt=0, description="everything for one submission")
     memory_mb: int = Field(1024, ge=256, description="address space of the student process")
     output_kb: int = Field(64, ge=1, description="captured stdout/stderr kept for the report")
     file_size_mb: int = Field(16, ge=1, description="largest file the student may write")

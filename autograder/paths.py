@@ -6,7 +6,11 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_ROOT = PACKAGE_DIR.parent
-COURSE_FILE = REPO_ROOT / "course.yaml"
+# A clone has course.yaml at its root; the student package carries a copy inside.
+COURSE_FILE = next(
+    (p for p in (REPO_ROOT / "course.yaml", PACKAGE_DIR / "course.yaml") if p.is_file()),
+    REPO_ROOT / "course.yaml",
+)
 HIDDEN_TESTS_DIR = PACKAGE_DIR / "hidden"
 SOLUTIONS_DIR = REPO_ROOT / "solutions"
 MESSAGES_DIR = PACKAGE_DIR / "messages"

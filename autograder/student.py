@@ -227,7 +227,9 @@ class StudentProgram:
             "op": "call", "function": name, "readonly": readonly, "return_inputs": return_inputs,
             "args": tree["$dict"]["args"], "kwargs": tree["$dict"]["kwargs"],
         }
-        timeout = self._budget(self.limits.call_timeout_seconds)
+        hung_before = any(isinstance(e, FunctionTimedOut) for e in self._broken.values())
+        timeout = self._budget(self.limits.call_timeout_after_hang_seconds if hung_before
+                               else self.limits.call_timeout_seconds)
         try:
             self._ensure_alive()
             reply = self._process.request(header, blobs, timeout)

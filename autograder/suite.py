@@ -62,7 +62,8 @@ def collect(tests_dir: Path) -> tuple[Case, ...]:
     """Every test case of the suite in ``tests_dir``, in pytest's order (cached)."""
     collector = _Collector()
     args = [str(tests_dir), "--collect-only", "-q", "-c", str(tests_dir / "pytest.ini"),
-            "--rootdir", str(tests_dir), "-p", "no:cacheprovider"]
+            "--rootdir", str(tests_dir), "-p", "no:cacheprovider",
+            "--assert=plain"]  # the checks fail through Feedback, never through assert
     previous = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # no third-party plugin may interfere
     try:

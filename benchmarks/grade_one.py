@@ -53,12 +53,15 @@ def one_run(path: Path) -> dict:
     t5 = time.perf_counter()
     sandbox_mb = program.peak_memory_mb()
     program.close()
+    from autograder.sandbox import zygote
+
+    zygote_mb = zygote.get().peak_memory_mb() if zygote.supported() else 0.0
     score = sum(r.score for r in results)
     return {
         "imports": t1 - t0, "sandbox_start": t2 - t1, "load": t3 - t2, "collect": t4 - t3,
         "tests": t5 - t4, "checks": len(results), "cases": len(cases), "score": score,
         "grader_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "zygote_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "zygote_rss_mb": zygote_mb,
         "sandbox_rss_mb": sandbox_mb,
     }
 

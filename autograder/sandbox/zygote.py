@@ -101,6 +101,17 @@ class Zygote:
             raise ZygoteError("the fork server stopped")
         return json.loads(answer)
 
+    def peak_memory_mb(self) -> float:
+        """The fork server's peak resident memory (Linux), mostly shared with its children."""
+        try:
+            status = Path(f"/proc/{self._proc.pid}/status").read_text()
+        except OSError:
+            return 0.0
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return 0.0
+
     def close(self) -> None:
         self._socket.close()
         if self._owner == os.getpid():
