@@ -100,8 +100,9 @@ def preloads_for(submission: Submission) -> list[str]:
 
 
 def protected_paths() -> list[Path]:
-    """What the student process must never read: the grader, the solutions, our tests."""
-    return [PACKAGE_DIR, SOLUTIONS_DIR, REPO_ROOT / "tests", REPO_ROOT / ".git"]
+    """What the student process must never read: the grader, solutions, tests, quiz keys."""
+    return [PACKAGE_DIR, SOLUTIONS_DIR, REPO_ROOT / "tests", REPO_ROOT / "quizzes",
+            REPO_ROOT / ".git"]
 
 
 class StudentProgram:
