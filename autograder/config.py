@@ -51,6 +51,9 @@ class GradedFunction(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(pattern=r"^[a-z_][a-z0-9_]*$")
     points: float = Field(gt=0)
+    builds_on: list[str] = Field(
+        default_factory=list, description="graded functions this one is meant to reuse"
+    )
 
 
 class Module(BaseModel):
@@ -79,6 +82,10 @@ class Course(BaseModel):
             if fn.name in seen:
                 raise ValueError(f"function {fn.name!r} is graded twice")
             seen.add(fn.name)
+        for fn in self.functions():
+            unknown = [name for name in fn.builds_on if name not in seen]
+            if unknown:
+                raise ValueError(f"{fn.name} builds on unknown functions {unknown}")
         ids = [m.id for m in self.modules]
         if len(ids) != len(set(ids)):
             raise ValueError(f"module ids must be unique, got {ids}")
@@ -92,6 +99,12 @@ class Course(BaseModel):
             if fn.name == function:
                 return fn.points
         raise KeyError(f"{function!r} is not a graded function in course.yaml")
+
+    def builds_on(self, function: str) -> list[str]:
+        for fn in self.functions():
+            if fn.name == function:
+                return list(fn.builds_on)
+        return []
 
     def module_of(self, function: str) -> Module:
         for module in self.modules:

@@ -14,7 +14,7 @@ from autograder.config import Course, course
 from autograder.feedback import message
 from autograder.outcomes import Recorder, UnusableProgram, UnusableSubmission
 from autograder.paths import HIDDEN_TESTS_DIR
-from autograder.report import GradingReport
+from autograder.report import GradingReport, TestResult
 from autograder.sandbox.process import StudentProcessDied
 from autograder.student import StudentProgram
 from autograder.submission import Submission, read_submission
@@ -58,6 +58,7 @@ def grade_path(
         student_output = program.close() if isinstance(program, StudentProgram) else ""
     order = {name: i for i, name in enumerate(wanted)}
     tests = sorted(recorder.results(config.points), key=lambda t: order[t.function])
+    point_to_failed_foundations(tests, config, lang)
     return GradingReport(
         score=round(sum(t.score for t in tests), 4),
         max_score=round(sum(t.max_score for t in tests), 4),
@@ -70,6 +71,19 @@ def grade_path(
         duration_seconds=round(time.monotonic() - started, 3),
         grader_version=__version__,
     )
+
+
+def point_to_failed_foundations(tests: list[TestResult], config: Course, lang: str) -> None:
+    """Add to each failure a hint when a function it builds on fails too."""
+    failing = {t.function for t in tests if t.status != "passed"}
+    for test in tests:
+        if test.status == "passed":
+            continue
+        foundations = [name for name in config.builds_on(test.function) if name in failing]
+        if foundations:
+            hint = message("hint.builds_on", lang, function=test.function,
+                           foundations=", ".join(f"`{name}`" for name in foundations))
+            test.output = f"{test.output}\n{hint}"
 
 
 def default_functions(submission: Submission, config: Course) -> list[str]:

@@ -139,3 +139,19 @@ def test_function_returning_the_wrong_type_is_explained(write_submission):
     report = grade(write_submission("def softmax(x, axis=-1, temperature=1.0):\n    return 'hi'"))
     assert report.score == 0
     assert any("Expected a NumPy array" in t.output for t in report.tests)
+
+
+def test_failure_points_to_a_failing_function_it_builds_on(write_submission):
+    source = GOOD_SOFTMAX.replace("z - z.max(axis=axis, keepdims=True)", "z") + '''
+
+def scaled_dot_product_attention(q, k, v, mask=None):
+    scores = np.asarray(q, float) @ np.swapaxes(np.asarray(k, float), -1, -2)
+    weights = softmax(scores / np.sqrt(np.shape(q)[-1]))
+    return weights @ v, weights
+'''
+    report = grade_path(write_submission(source), lang="en",
+                        functions=["softmax", "scaled_dot_product_attention"])
+    failed = [t for t in report.tests
+              if t.function == "scaled_dot_product_attention" and t.status != "passed"]
+    assert failed
+    assert all("builds on `softmax`" in t.output for t in failed)

@@ -25,6 +25,7 @@ def test_the_repository_course_file_is_valid():
         (lambda c: c.update(surprise=1), "surprise"),
         (lambda c: c["sandbox"].update(memory_mb="lots"), "memory_mb"),
         (lambda c: c.update(schema_version=2), "schema_version"),
+        (lambda c: c["modules"][0]["functions"][0].update(builds_on=["no_such"]), "unknown"),
     ],
 )
 def test_invalid_course_file_says_what_is_wrong(tmp_path, change, expected):
