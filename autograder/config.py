@@ -35,9 +35,9 @@ class SandboxLimits(BaseModel):
     """Limits applied to every student process."""
 
     model_config = ConfigDict(extra="forbid")
-    call_timeout_seconds: float = Field(2, gt=0, description="one call of a student function")
+    call_timeout_seconds: float = Field(1, gt=0, description="one call of a student function")
     call_timeout_after_hang_seconds: float = Field(
-        0.5, gt=0, description="one call, once a call of this submission has hung: a hang in a "
+        0.25, gt=0, description="one call, once a call of this submission has hung: a hang in a "
         "helper (softmax) would otherwise cost a full time-out in every function that uses it",
     )
     cell_timeout_seconds: float = Field(10, gt=0, description="one notebook cell at load time")
