@@ -1,7 +1,10 @@
 """The catalog of realistic wrong and correct solutions, graded for real.
 
-Each file under ``submissions/<function>/`` is a standalone submission that
-defines ``<function>`` (and whatever helpers it needs):
+Each file under ``submissions/<function>/`` holds one student's version of
+``<function>`` (and any helpers written their own way). It is graded as a
+submission made of the reference solutions followed by the file, so that the
+file's definitions replace the reference ones and every other graded function a
+version builds on is correct, unless the file brings its own:
 
 - ``wrong_*.py`` must lose points on that function (mutation testing of the
   hidden suite). A first line ``# expect: KEY`` also requires that the
@@ -17,8 +20,17 @@ import pytest
 
 from autograder.config import course
 from autograder.engine import grade_path
+from tests.conftest import reference_source
 
 SUBMISSIONS = Path(__file__).parent / "submissions"
+
+
+def submission(path: Path, tmp_path: Path) -> Path:
+    """The catalog entry behind the reference solutions, as one submission file."""
+    graded = tmp_path / path.name
+    graded.write_text(reference_source() + "\n\n" + path.read_text(encoding="utf-8"),
+                      encoding="utf-8")
+    return graded
 
 
 def catalog(prefix: str) -> list[Path]:
@@ -31,9 +43,9 @@ def expected_key(path: Path) -> str | None:
 
 
 @pytest.mark.parametrize("path", catalog("wrong"), ids=lambda p: f"{p.parent.name}/{p.stem}")
-def test_wrong_solution_loses_points(path: Path):
+def test_wrong_solution_loses_points(path: Path, tmp_path: Path):
     function = path.parent.name
-    report = grade_path(path, functions=[function], lang="en")
+    report = grade_path(submission(path, tmp_path), functions=[function], lang="en")
     assert report.max_score == course().points(function)
     assert report.score < report.max_score, f"{path.name} got full points"
     key = expected_key(path)
@@ -43,9 +55,9 @@ def test_wrong_solution_loses_points(path: Path):
 
 
 @pytest.mark.parametrize("path", catalog("right"), ids=lambda p: f"{p.parent.name}/{p.stem}")
-def test_correct_solution_gets_full_points(path: Path):
+def test_correct_solution_gets_full_points(path: Path, tmp_path: Path):
     function = path.parent.name
-    report = grade_path(path, functions=[function], lang="en")
+    report = grade_path(submission(path, tmp_path), functions=[function], lang="en")
     failures = [(t.name, t.output) for t in report.tests if t.status != "passed"]
     assert not failures
     assert report.score == report.max_score == course().points(function)

@@ -2,11 +2,6 @@
 import numpy as np
 
 
-def softmax(x, axis=-1):
-    e = np.exp(x - np.max(x, axis=axis, keepdims=True))
-    return e / np.sum(e, axis=axis, keepdims=True)
-
-
 def scaled_dot_product_attention(q, k, v, mask=None):
     scores = q @ k.T / np.sqrt(q.shape[-1])  # fine in 2-D, reverses every axis in 3-D
     if mask is not None:

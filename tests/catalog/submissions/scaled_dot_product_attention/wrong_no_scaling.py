@@ -2,11 +2,6 @@
 import numpy as np
 
 
-def softmax(x, axis=-1):
-    e = np.exp(x - np.max(x, axis=axis, keepdims=True))
-    return e / np.sum(e, axis=axis, keepdims=True)
-
-
 def scaled_dot_product_attention(q, k, v, mask=None):
     scores = np.matmul(q, np.swapaxes(k, -1, -2))
     if mask is not None:
