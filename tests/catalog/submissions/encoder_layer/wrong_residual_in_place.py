@@ -2,27 +2,13 @@
 import numpy as np
 
 
-def attention(x, p, num_heads, mask=None):
-    B, T, d_model = x.shape
-    if d_model % num_heads != 0:
-        raise ValueError("d_model must be divisible by num_heads")
-    d_head = d_model // num_heads
-
-    def heads(z):
-        return z.reshape(B, T, num_heads, d_head).transpose(0, 2, 1, 3)
-
-    q, k, v = heads(x @ p["W_q"]), heads(x @ p["W_k"]), heads(x @ p["W_v"])
-    scores = q @ k.transpose(0, 1, 3, 2) / np.sqrt(d_head)
-    if mask is not None:
-        scores = np.where(mask, scores, -np.inf)
-    out = softmax(scores) @ v
-    return out.transpose(0, 2, 1, 3).reshape(B, T, d_model) @ p["W_o"]
-
-
 def encoder_layer(x, params, num_heads, mask=None):
     p = params
     x = np.asarray(x, dtype=float)
-    x += attention(x, p, num_heads, mask)  # changes the caller's x
+    attended, _ = multi_head_attention(
+        x, x, p["W_q"], p["W_k"], p["W_v"], p["W_o"], num_heads, mask
+    )
+    x += attended  # changes the caller's x
     a = layer_norm(x, p["gamma_1"], p["beta_1"])
     hidden = np.maximum(0, a @ p["W_1"] + p["b_1"])
     return layer_norm(a + hidden @ p["W_2"] + p["b_2"], p["gamma_2"], p["beta_2"])
