@@ -49,12 +49,6 @@ class GradingReport(BaseModel):
             scores[test.function] = round(scores.get(test.function, 0.0) + test.score, 6)
         return scores
 
-    def function_max_scores(self) -> dict[str, float]:
-        scores: dict[str, float] = {}
-        for test in self.tests:
-            scores[test.function] = round(scores.get(test.function, 0.0) + test.max_score, 6)
-        return scores
-
     def to_json(self) -> str:
         return self.model_dump_json(indent=2)
 

@@ -90,6 +90,16 @@ def _load(files: list[Path] | None = None):
         return None
 
 
+def _scoped_bank(args) -> tuple[object, int | None]:
+    """The bank and None, or None and the exit status after saying what is wrong."""
+    bank = _load()
+    if bank is None:
+        return None, BANK_INVALID
+    if not _check_scope(bank, args):
+        return None, USAGE_ERROR
+    return bank, None
+
+
 def _check_scope(bank, args) -> bool:
     from autograder.config import course
 
@@ -134,11 +144,9 @@ def run_take(args) -> int:
     from autograder.quiz.take import choose_items, run_quiz
     from autograder.quiz.variants import seed_for_student
 
-    bank = _load()
-    if bank is None:
-        return BANK_INVALID
-    if not _check_scope(bank, args):
-        return USAGE_ERROR
+    bank, failure = _scoped_bank(args)
+    if failure is not None:
+        return failure
     seed = args.seed if args.seed is not None else seed_for_student(args.student)
     items = choose_items(bank.select(args.module, args.section), args.limit, seed)
     try:
@@ -166,11 +174,9 @@ def run_grade(args) -> int:
     if not args.answers.is_file():
         _error(f"no such answers file: {args.answers}")
         return USAGE_ERROR
-    bank = _load()
-    if bank is None:
-        return BANK_INVALID
-    if not _check_scope(bank, args):
-        return USAGE_ERROR
+    bank, failure = _scoped_bank(args)
+    if failure is not None:
+        return failure
     try:
         answers = read_answers(args.answers)
     except AnswersFileError as exc:
@@ -198,11 +204,9 @@ def run_grade_all(args) -> int:
     if not args.folder.is_dir():
         _error(f"no such folder: {args.folder}")
         return USAGE_ERROR
-    bank = _load()
-    if bank is None:
-        return BANK_INVALID
-    if not _check_scope(bank, args):
-        return USAGE_ERROR
+    bank, failure = _scoped_bank(args)
+    if failure is not None:
+        return failure
     summary = grade_folder(
         bank,
         args.folder,
@@ -219,11 +223,9 @@ def run_grade_all(args) -> int:
 
 
 def run_export(args) -> int:
-    bank = _load()
-    if bank is None:
-        return BANK_INVALID
-    if not _check_scope(bank, args):
-        return USAGE_ERROR
+    bank, failure = _scoped_bank(args)
+    if failure is not None:
+        return failure
     if args.variants < 1:
         _error("--variants must be at least 1")
         return USAGE_ERROR

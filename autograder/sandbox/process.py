@@ -19,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.sandbox import wire, zygote
@@ -56,7 +56,6 @@ class Reply:
     ok: bool
     header: dict
     value: object = None
-    extra: dict = field(default_factory=dict)
 
 
 class StudentProcess:
