@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 demo: $(STAMP)
 	$(PY) -m autograder grade-all samples/submissions --out out/demo --force
 	$(PY) -m autograder report out/demo
-	$(PY) -m autograder quiz grade quizzes/samples/student-demo.yaml
+	$(PY) -m autograder quiz grade quizzes/samples/demo-student.yaml --module module01
 
 # Only the environment: .venv with the package, Jupyter, nbgrader and the test tools.
 setup: $(STAMP)

@@ -18,6 +18,10 @@ from autograder.paths import COURSE_FILE
 Language = Literal["tr", "en"]
 LANGUAGES: tuple[Language, ...] = ("tr", "en")
 SCHEMA_VERSION = 1
+# What a class must not be graded without: the student process runs apart, limited, without
+# any privilege, in a PID namespace (it cannot name another process), under seccomp and
+# Landlock (it cannot read the solutions or the hidden tests).
+REQUIRED_LAYERS = ("process", "rlimits", "no-capabilities", "pidns", "seccomp", "landlock-*")
 
 
 class Bilingual(BaseModel):
@@ -45,6 +49,30 @@ class SandboxLimits(BaseModel):
     memory_mb: int = Field(1024, ge=256, description="address space of the student process")
     output_kb: int = Field(64, ge=1, description="captured stdout/stderr kept for the report")
     file_size_mb: int = Field(16, ge=1, description="largest file the student may write")
+    reply_mb: int = Field(
+        16, ge=1, description="largest answer the grader accepts from one call of a student "
+        "function (the checks' results are a few KB): a bigger one fails that call",
+    )
+    allowed_packages: list[str] = Field(
+        default_factory=lambda: ["numpy", "matplotlib"],
+        description="installed distributions student code may import, with what they require, "
+        "besides the standard library; every other package is invisible to it",
+    )
+    required_layers: list[str] = Field(
+        default_factory=lambda: list(REQUIRED_LAYERS),
+        description="isolation layers without which grade-all refuses to grade a class "
+        "(unless --allow-weak-sandbox); a name ending in '*' matches any version",
+    )
+
+
+    def missing_layers(self, layers: list[str]) -> list[str]:
+        """The required layers not in ``layers``."""
+        def present(required: str) -> bool:
+            if required.endswith("*"):
+                return any(layer.startswith(required[:-1]) for layer in layers)
+            return required in layers
+
+        return [name for name in self.required_layers if not present(name)]
 
 
 class GradedFunction(BaseModel):

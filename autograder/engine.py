@@ -15,7 +15,7 @@ from autograder.feedback import message
 from autograder.outcomes import Recorder, UnusableProgram, UnusableSubmission
 from autograder.paths import HIDDEN_TESTS_DIR
 from autograder.report import GradingReport, TestResult
-from autograder.sandbox.process import StudentProcessDied
+from autograder.sandbox.process import SandboxUnavailable, StudentProcessDied
 from autograder.student import StudentProgram
 from autograder.submission import Submission, read_submission
 from autograder.suite import collect
@@ -26,29 +26,38 @@ def grade_path(
     *,
     lang: str | None = None,
     functions: list[str] | None = None,
+    module: str | None = None,
     course_config: Course | None = None,
     tests_dir: Path = HIDDEN_TESTS_DIR,
     skip_demos: bool = True,
 ) -> GradingReport:
     """Grade the notebook or ``.py`` file at ``path``.
 
+    What is graded is decided by the caller, never by the submission:
+    ``functions`` when given, else ``module``'s functions, else (a notebook whose
+    file name is a module's notebook, e.g. ``module02_attention.ipynb``) that
+    module's, else every graded function. A notebook's own metadata is only
+    compared with that choice; a mismatch is noted in the report.
+
     Args:
         lang: ``"tr"`` or ``"en"``; the course's default language when None.
-        functions: grade only these functions. When None: the functions of the
-            module the notebook names in its metadata or by its file name (e.g.
-            ``module02_attention.ipynb``), or every graded function for any other file.
+        functions: grade only these functions.
+        module: grade this module's functions (an id from ``course.yaml``).
         skip_demos: do not run notebook cells tagged ``demo`` (illustrations).
 
     Raises:
         SubmissionNotFound: if ``path`` is not a file.
+        SandboxUnavailable: if no sandbox can be started (nothing was graded).
     """
     started = time.monotonic()
     config = course_config or course()
     lang = lang or config.default_language
-    submission = read_submission(path, skip_demos=skip_demos)
-    wanted = functions or default_functions(submission, config)
+    deadline = started + config.sandbox.total_timeout_seconds
+    submission = read_submission(path, skip_demos=skip_demos, deadline=deadline)
+    wanted, scope_notes = graded_functions(submission, config, lang, functions, module)
     cases = [case for case in collect(Path(tests_dir)) if case.function in wanted]
-    program, load_notes = _load(submission, config, lang)
+    program, load_notes = _load(submission, config, lang, deadline)
+    load_notes = scope_notes + load_notes
     recorder = Recorder(lang)
     try:
         if isinstance(program, StudentProgram):
@@ -68,6 +77,8 @@ def grade_path(
         load_notes=load_notes,
         student_output=student_output,
         isolation=list(program.layers),
+        missing_layers=config.sandbox.missing_layers(list(program.layers))
+        if isinstance(program, StudentProgram) else [],
         duration_seconds=round(time.monotonic() - started, 3),
         grader_version=__version__,
     )
@@ -86,31 +97,47 @@ def point_to_failed_foundations(tests: list[TestResult], config: Course, lang: s
             test.output = f"{test.output}\n{hint}"
 
 
-def default_functions(submission: Submission, config: Course) -> list[str]:
-    """The functions a submission is graded on when none are named."""
-    for module in config.modules:
-        if submission.module == module.id or (
-            submission.kind == "notebook" and submission.path.stem == module.notebook
-        ):
-            return [fn.name for fn in module.functions]
-    return [fn.name for fn in config.functions()]
+def graded_functions(
+    submission: Submission, config: Course, lang: str, functions: list[str] | None,
+    module: str | None,
+) -> tuple[list[str], list[str]]:
+    """(functions to grade, notes for the report): the caller's choice, never the submission's."""
+    notes: list[str] = []
+    chosen = config.module(module) if module else None
+    if chosen is None and not functions and submission.kind == "notebook":
+        chosen = next((m for m in config.modules if submission.path.stem == m.notebook), None)
+    claimed = submission.module
+    if chosen is not None and claimed and claimed != chosen.id:
+        notes.append(message("load.module_mismatch", lang, claimed=claimed[:40], graded=chosen.id))
+    if functions:
+        return list(functions), notes
+    if chosen is not None:
+        return [fn.name for fn in chosen.functions], notes
+    return [fn.name for fn in config.functions()], notes
 
 
-def _load(submission: Submission, config: Course, lang: str):
+def _load(submission: Submission, config: Course, lang: str, deadline: float):
     """Start and load the student's program; describe what went wrong while loading."""
     if submission.problem:
         error = UnusableSubmission(submission.problem, detail=submission.problem_detail)
         return UnusableProgram(error), [message("error.unusable", lang, reason=error.reason(lang))]
-    program = StudentProgram(submission, config.sandbox)
+    program = StudentProgram(submission, config.sandbox, deadline=deadline)
     try:
         program.load()
+    except SandboxUnavailable:
+        program.close()
+        raise
     except StudentProcessDied as died:
         program.close()
-        error = UnusableSubmission("sandbox_failed", detail=died.detail)
+        error = UnusableSubmission("crashed_repeatedly", detail=died.detail)
         return UnusableProgram(error), [message("error.unusable", lang, reason=error.reason(lang))]
-    notes = []
+    notes = [message("load.cell_skipped", lang, label=label, reason=message(key, lang, **params))
+             for label, key, params in submission.skipped]
     for outcome in program.load_outcomes:
-        if outcome.status != "ok":
+        if outcome.status == "error" and outcome.forbidden_module:
+            notes.append(message("load.forbidden_import", lang, label=outcome.label,
+                                 module=outcome.forbidden_module))
+        elif outcome.status != "ok":
             notes.append(
                 message(f"load.cell_{outcome.status}", lang, label=outcome.label,
                         error_type=outcome.error_type, error_message=outcome.message)

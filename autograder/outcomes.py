@@ -89,6 +89,9 @@ class Recorder:
         if isinstance(failure, FunctionRaised):
             if failure.is_not_implemented:
                 return message("error.not_started", lang, function=function)
+            if failure.forbidden_module:
+                return message("error.forbidden_import", lang, function=function,
+                               module=failure.forbidden_module)
             if failure.type_name == "TypeError" and not failure.traceback.strip():
                 # raised by the call itself, before any of the student's lines ran
                 return message(

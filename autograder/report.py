@@ -9,15 +9,29 @@ from __future__ import annotations
 import io
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from autograder.feedback import message
+from autograder.sandbox.sanitise import clean_text
 
 Status = Literal["passed", "failed", "error", "timeout"]
+# Every text of a report is made safe to encode and print (see sanitise.clean_text); student
+# text is capped where it enters, so this limit only guards against the unforeseen.
+REPORT_TEXT_LIMIT = 200_000
+
+
+def _safe(value):
+    if isinstance(value, str):
+        return clean_text(value, REPORT_TEXT_LIMIT)
+    if isinstance(value, list):
+        return [_safe(item) for item in value]
+    return value
 
 
 class TestResult(BaseModel):
     """One graded check of one function (all its cases together)."""
+
+    model_config = ConfigDict(validate_assignment=True)
 
     name: str = Field(description="stable id: function.check")
     function: str
@@ -28,9 +42,13 @@ class TestResult(BaseModel):
     title: str = Field("", description="what the check is about, in the report's language")
     feedback_key: str = Field("", description="message key of the failure, for class statistics")
 
+    _texts_are_safe = field_validator("output", "title", "name", mode="before")(_safe)
+
 
 class GradingReport(BaseModel):
     """Everything known about one graded submission."""
+
+    model_config = ConfigDict(validate_assignment=True)
 
     score: float
     max_score: float
@@ -40,8 +58,13 @@ class GradingReport(BaseModel):
     load_notes: list[str] = Field(default_factory=list)
     student_output: str = ""
     isolation: list[str] = Field(default_factory=list)
+    missing_layers: list[str] = Field(
+        default_factory=list, description="required isolation layers that were not in force")
     duration_seconds: float = 0.0
     grader_version: str = ""
+
+    _texts_are_safe = field_validator("submission", "load_notes", "student_output",
+                                      mode="before")(_safe)
 
     def function_scores(self) -> dict[str, float]:
         scores: dict[str, float] = {}
@@ -96,6 +119,9 @@ class GradingReport(BaseModel):
                           f"{sum(t.max_score for t in tests):.4g}", f"{passed}/{len(tests)}")
         console.print(table)
         console.print(f"{message('report.total', lang)}: {self.score:.4g}/{self.max_score:.4g}")
+        if self.missing_layers:
+            console.print(message("report.weak_sandbox", lang,
+                                  layers=", ".join(self.missing_layers)), markup=False)
         if self.load_notes:
             console.print(f"\n{message('report.load_notes', lang)}:")
             for note in self.load_notes:

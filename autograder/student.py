@@ -16,8 +16,14 @@ from pathlib import Path
 
 from autograder.config import SandboxLimits
 from autograder.paths import PACKAGE_DIR, REPO_ROOT, SOLUTIONS_DIR
-from autograder.sandbox import wire
-from autograder.sandbox.process import Limits, StudentProcess, StudentProcessDied
+from autograder.sandbox import wire, zygote
+from autograder.sandbox.process import (
+    Limits,
+    SandboxStartError,
+    SandboxUnavailable,
+    StudentProcess,
+    StudentProcessDied,
+)
 from autograder.submission import Submission
 
 MAX_RESTARTS = 5
@@ -42,6 +48,7 @@ class FunctionRaised(StudentError):
         self.traceback = str(error.get("traceback", ""))
         self.is_value_error = bool(error.get("value_error"))
         self.is_not_implemented = bool(error.get("not_implemented"))
+        self.forbidden_module = str(error.get("forbidden_module") or "")
 
 
 class FunctionTimedOut(StudentError):
@@ -75,6 +82,7 @@ class ChunkOutcome:
     error_type: str = ""
     message: str = ""
     seconds: float = 0.0
+    forbidden_module: str = ""  # the import the course does not allow, when that was the error
 
 
 @dataclass
@@ -105,10 +113,35 @@ def protected_paths() -> list[Path]:
             REPO_ROOT / ".git"]
 
 
+# The grader's own packages: importing them fails with "not allowed" (they are not readable).
+GRADER_MODULES = [PACKAGE_DIR.name, SOLUTIONS_DIR.name, "tests"]
+
+
+def sandbox_layers(limits: SandboxLimits) -> list[str]:
+    """The isolation layers a student process gets here (starts and stops an empty one).
+
+    Raises:
+        SandboxUnavailable: if none can be started.
+    """
+    submission = Submission(path=Path("<probe>"), kind="python")
+    program = StudentProgram(submission, limits)
+    try:
+        program.load()
+        return list(program.layers)
+    finally:
+        program.close()
+
+
 class StudentProgram:
     """One submission's code running in a sandbox, callable function by function."""
 
-    def __init__(self, submission: Submission, limits: SandboxLimits, extra_protected=()):
+    def __init__(self, submission: Submission, limits: SandboxLimits, extra_protected=(),
+                 deadline: float | None = None):
+        """
+        Args:
+            deadline: ``time.monotonic()`` by which everything must be done (default: the
+                total time-out from now).
+        """
         self.submission = submission
         self.limits = limits
         self.protected = [*protected_paths(), *map(Path, extra_protected)]
@@ -119,7 +152,7 @@ class StudentProgram:
         self._broken: dict[str, StudentError] = {}
         self._restarts = 0
         self._output: list[str] = []
-        self._deadline = time.monotonic() + limits.total_timeout_seconds
+        self._deadline = deadline or time.monotonic() + limits.total_timeout_seconds
 
     # ------------------------------------------------------------ loading
 
@@ -142,13 +175,25 @@ class StudentProgram:
                 memory_mb=self.limits.memory_mb,
                 file_size_mb=self.limits.file_size_mb,
                 output_kb=self.limits.output_kb,
+                reply_mb=self.limits.reply_mb,
                 cpu_seconds=self.limits.total_timeout_seconds + 10,
             ),
             self.protected,
             module_name=self.submission.module_name,
+            allowed_packages=self.limits.allowed_packages,
+            forbidden_modules=GRADER_MODULES,
+            preload=preloads_for(self.submission),
         )
-        process.preload = preloads_for(self.submission)
-        process.start()
+        try:
+            process.start()
+        except SandboxStartError:
+            process.close()
+            zygote.reset()  # one more try with a new fork server, then give up
+            try:
+                process.start()
+            except SandboxStartError as died:
+                process.close()
+                raise SandboxUnavailable(died.detail) from None
         self._process = process
         self.layers = process.layers
 
@@ -167,9 +212,11 @@ class StudentProgram:
         seconds = time.monotonic() - started
         if reply.ok:
             return ChunkOutcome(chunk.label, "ok", seconds=seconds)
-        error = reply.header.get("error", {})
+        error = reply.header.get("error")
+        error = error if isinstance(error, dict) else {}
         return ChunkOutcome(chunk.label, "error", str(error.get("type")),
-                            str(error.get("message")), seconds=seconds)
+                            str(error.get("message")), seconds=seconds,
+                            forbidden_module=str(error.get("forbidden_module") or ""))
 
     def _restart(self) -> None:
         """Replace a dead process with a new one that has re-run the good chunks."""
@@ -241,7 +288,8 @@ class StudentProgram:
         if not reply.ok:
             if reply.header.get("missing"):
                 raise FunctionMissing(name)
-            raise FunctionRaised(name, reply.header.get("error", {}))
+            error = reply.header.get("error")
+            raise FunctionRaised(name, error if isinstance(error, dict) else {})
         result = reply.value.get("result") if isinstance(reply.value, dict) else None
         if isinstance(result, wire.Opaque):
             raise BadReturnValue(name, result.type_name)

@@ -12,10 +12,19 @@ from __future__ import annotations
 
 import ast
 import json
+import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# Limits on what the grader itself reads and rewrites (it runs no student code, but a
+# crafted file could still make it work long or deep): the whole file, one cell or
+# statement, the number of code cells, and the time IPython's transformer may take.
 MAX_SUBMISSION_BYTES = 20 * 1024 * 1024
+MAX_CHUNK_BYTES = 1024 * 1024
+MAX_CODE_CELLS = 1000
+MAX_IPYTHON_LINES = 50  # IPython's transformer costs about the square of this per cell
+IPYTHON_BUDGET_SECONDS = 2.0
 
 # Code cells tagged "demo" illustrate (plots, printed tables) and define nothing that
 # graded code uses; the grader does not run them. The notebook builder tags them, and
@@ -43,6 +52,7 @@ class Submission:
     module: str | None = None  # the course module a notebook says it belongs to
     problem: str | None = None  # message key of why nothing can be run
     problem_detail: str = ""
+    skipped: list[tuple[str, str, dict]] = field(default_factory=list)  # (label, key, params)
 
     @property
     def module_name(self) -> str:
@@ -53,11 +63,14 @@ class SubmissionNotFound(Exception):
     """The path does not exist or is not a file (a usage error)."""
 
 
-def read_submission(path: Path | str, *, skip_demos: bool = True) -> Submission:
+def read_submission(path: Path | str, *, skip_demos: bool = True,
+                    deadline: float | None = None) -> Submission:
     """Read ``path``; problems with its content are recorded, never raised.
 
     Args:
         skip_demos: leave out notebook cells tagged ``demo`` (see :data:`DEMO_TAG`).
+        deadline: ``time.monotonic()`` after which IPython syntax is rewritten only by
+            the fast line-by-line rewriter (:func:`neutralise_lines`).
     """
     path = Path(path)
     if not path.is_file():
@@ -73,18 +86,22 @@ def read_submission(path: Path | str, *, skip_demos: bool = True) -> Submission:
         submission.problem = "submission_empty"
         return submission
     if kind == "python":
-        submission.chunks = python_statements(text, f"<{path.name}>")
+        label = "<" + re.sub(r"[^\w.-]", "_", path.name)[:60] + ">"
+        submission.chunks = _within_limits(submission, python_statements(text, label))
         return submission
     try:
         notebook = json.loads(text)
         cells = notebook_code_cells(notebook, skip_demos=skip_demos)
+    except RecursionError:
+        submission.problem = "notebook_too_deep"
+        return submission
     except (ValueError, TypeError, AttributeError) as exc:
         submission.problem = "notebook_invalid"
         submission.problem_detail = str(exc)[:300]
         return submission
-    submission.chunks = [
-        CodeChunk(f"<cell {index}>", neutralise_ipython(source)) for index, source in cells
-    ]
+    rewriter = IPythonRewriter(deadline)
+    chunks = _within_limits(submission, [CodeChunk(f"<cell {i}>", src) for i, src in cells])
+    submission.chunks = [CodeChunk(c.label, rewriter.rewrite(c.code)) for c in chunks]
     course_meta = notebook.get("metadata", {}) if isinstance(notebook.get("metadata"), dict) else {}
     module = course_meta.get("course", {}).get("module") if isinstance(
         course_meta.get("course"), dict) else None
@@ -92,6 +109,23 @@ def read_submission(path: Path | str, *, skip_demos: bool = True) -> Submission:
     if not any(chunk.code.strip() for chunk in submission.chunks):
         submission.problem = "notebook_no_code"
     return submission
+
+
+def _within_limits(submission: Submission, chunks: list[CodeChunk]) -> list[CodeChunk]:
+    """``chunks`` without those over the size limit and beyond the count limit (noted)."""
+    kept = []
+    for chunk in chunks:
+        if len(kept) == MAX_CODE_CELLS:
+            submission.skipped.append((chunk.label, "skip.too_many_cells",
+                                       {"limit": MAX_CODE_CELLS}))
+            break
+        size = len(chunk.code.encode("utf-8", "replace"))
+        if size > MAX_CHUNK_BYTES:
+            submission.skipped.append((chunk.label, "skip.cell_too_large",
+                                       {"size": size // 1024, "limit": MAX_CHUNK_BYTES // 1024}))
+            continue
+        kept.append(chunk)
+    return kept
 
 
 def python_statements(text: str, label: str) -> list[CodeChunk]:
@@ -104,7 +138,7 @@ def python_statements(text: str, label: str) -> list[CodeChunk]:
     """
     try:
         tree = ast.parse(text)
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return [CodeChunk(label, text)]
     lines = text.splitlines(keepends=True)
     spans: list[list[int]] = []
@@ -168,6 +202,43 @@ def is_demo_cell(cell: dict) -> bool:
     return isinstance(tags, list) and DEMO_TAG in tags
 
 
+# A line that IPython would treat as a magic, a shell escape or a help request.
+_MAGIC_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<target>[\w.\[\], \t]+=[ \t]*)?[%!]")
+_HELP_LINE = re.compile(r"^[ \t]*[\w.]+[ \t]*\?{1,2}[ \t]*$|^[ \t]*\?{1,2}[\w.]+[ \t]*$")
+# Cell magics whose body is Python and runs (as the student process's stand-in does).
+RUNNING_CELL_MAGICS = ("time", "timeit", "capture", "prun")
+
+
+def magic_lines(source: str) -> int:
+    return sum(1 for line in source.splitlines()
+               if _MAGIC_LINE.match(line) or _HELP_LINE.match(line))
+
+
+def neutralise_lines(source: str) -> str:
+    """The fast rewriter: each IPython line becomes ``pass`` (or ``name = None``).
+
+    Used where IPython's own transformer would take too long (many magic lines).
+    """
+    lines = source.splitlines()
+    first = lines[0].strip() if lines else ""
+    if first.startswith("%%"):
+        name = first[2:].split(maxsplit=1)[0] if first[2:].strip() else ""
+        if name not in RUNNING_CELL_MAGICS:
+            return "pass\n"  # the body is not Python (%%bash, %%html...): nothing runs
+        lines = ["", *lines[1:]]
+    out = []
+    for line in lines:
+        match = _MAGIC_LINE.match(line)
+        if match:
+            target = (match.group("target") or "").rstrip(" \t=")
+            out.append(f"{match.group('indent')}{target + ' = None' if target else 'pass'}")
+        elif _HELP_LINE.match(line):
+            out.append(line[: len(line) - len(line.lstrip())] + "pass")
+        else:
+            out.append(line)
+    return "\n".join(out) + "\n"
+
+
 def neutralise_ipython(source: str) -> str:
     """Rewrite IPython-only syntax into plain Python calls on ``get_ipython()``."""
     if not any(marker in source for marker in ("%", "!", "?")):
@@ -178,3 +249,23 @@ def neutralise_ipython(source: str) -> str:
         return TransformerManager().transform_cell(source)
     except Exception:  # IPython could not parse it either: let Python report the error
         return source
+
+
+class IPythonRewriter:
+    """IPython's transformer while it stays cheap; the fast rewriter after that.
+
+    A cell with more than :data:`MAX_IPYTHON_LINES` magic lines, and every cell
+    once :data:`IPYTHON_BUDGET_SECONDS` (or the submission's deadline) is spent,
+    goes to :func:`neutralise_lines`.
+    """
+
+    def __init__(self, deadline: float | None = None) -> None:
+        budget_end = time.monotonic() + IPYTHON_BUDGET_SECONDS
+        self.stop_at = min(budget_end, deadline) if deadline else budget_end
+
+    def rewrite(self, source: str) -> str:
+        if not any(marker in source for marker in ("%", "!", "?")):
+            return source
+        if time.monotonic() > self.stop_at or magic_lines(source) > MAX_IPYTHON_LINES:
+            return neutralise_lines(source)
+        return neutralise_ipython(source)

@@ -42,6 +42,7 @@ class BatchOptions:
     workers: int | None = None
     force: bool = False
     assignment: str | None = None
+    allow_weak_sandbox: bool = False
 
 
 @dataclass
@@ -53,6 +54,30 @@ class BatchSummary:
     interrupted: bool = False
     gradebook: Path | None = None
     notes: list[str] = field(default_factory=list)
+    layers: list[str] = field(default_factory=list)  # isolation layers in force here
+    missing_layers: list[str] = field(default_factory=list)  # required ones that are not
+
+
+class WeakSandboxError(Exception):
+    """Required isolation layers are missing here and the instructor did not allow that."""
+
+    def __init__(self, layers: list[str], missing: list[str]) -> None:
+        super().__init__(
+            f"the sandbox here lacks {', '.join(missing)} (in force: {', '.join(layers)}); "
+            "grade on a Linux machine that has them, or pass --allow-weak-sandbox to grade "
+            "with weaker isolation")
+        self.layers, self.missing = layers, missing
+
+
+def check_sandbox(options: BatchOptions) -> tuple[list[str], list[str]]:
+    """(layers in force, required layers missing); raises :class:`WeakSandboxError`."""
+    from autograder.student import sandbox_layers
+
+    layers = sandbox_layers(options.course_config.sandbox)
+    missing = options.course_config.sandbox.missing_layers(layers)
+    if missing and not options.allow_weak_sandbox:
+        raise WeakSandboxError(layers, missing)
+    return layers, missing
 
 
 class Progress:
@@ -91,15 +116,19 @@ def grade_all(
 
     Raises:
         SubmissionsDirError: if the submissions folder is missing or empty.
+        WeakSandboxError: if required isolation layers are missing (see ``allow_weak_sandbox``).
+        SandboxUnavailable: if no sandbox can be started at all.
     """
     progress = progress or Progress()
     discovery = discover(options.submissions_dir, options.assignment)
+    layers, missing = check_sandbox(options)
     results_dir = options.results_dir
     results_dir.mkdir(parents=True, exist_ok=True)
     journal = Journal(results_dir)
     journal.compact()
     settings = settings_fingerprint(options.course_config, options.lang, options.functions)
-    summary = BatchSummary(students=[s.student for s in discovery.students], notes=discovery.notes)
+    summary = BatchSummary(students=[s.student for s in discovery.students], notes=discovery.notes,
+                           layers=layers, missing_layers=missing)
 
     for student in sorted(set(journal.entries) - set(summary.students)):
         if journal.entries[student].get("status") != "removed":

@@ -61,17 +61,39 @@ def _visible(path: Path) -> bool:
     return not path.name.startswith(".") and path.name not in SKIPPED_DIRS
 
 
-def _files_under(folder: Path) -> list[Path]:
-    """Every visible file under ``folder``, skipping hidden and cache folders."""
+MAX_DEPTH = 16  # folders deeper than this under a student's folder are not looked into
+
+
+def _files_under(folder: Path, skipped: list[str] | None = None) -> list[Path]:
+    """Every visible regular file under ``folder`` (not following symbolic links).
+
+    Hidden and cache folders are skipped; so are symbolic links (a link could
+    point anywhere, e.g. at the reference solutions) and anything deeper than
+    :data:`MAX_DEPTH`, each recorded in ``skipped`` when given.
+    """
     found: list[Path] = []
-    for entry in sorted(folder.iterdir()):
-        if not _visible(entry):
+    stack = [(folder, 0)]
+    while stack:
+        current, depth = stack.pop()
+        try:
+            entries = sorted(current.iterdir(), reverse=True)
+        except OSError:
             continue
-        if entry.is_dir():
-            found.extend(_files_under(entry))
-        elif entry.is_file():
-            found.append(entry)
-    return found
+        for entry in entries:
+            if not _visible(entry):
+                continue
+            if entry.is_symlink():
+                if skipped is not None:
+                    skipped.append(f"{entry}: a symbolic link, not followed")
+            elif entry.is_dir():
+                if depth + 1 > MAX_DEPTH:
+                    if skipped is not None:
+                        skipped.append(f"{entry}: nested too deeply, not looked into")
+                else:
+                    stack.append((entry, depth + 1))
+            elif entry.is_file():
+                found.append(entry)
+    return sorted(found)
 
 
 def submissions_root(path: Path) -> Path:
@@ -100,10 +122,16 @@ def discover(path: Path | str, assignment: str | None = None) -> Discovery:
     for entry in sorted(root.iterdir()):
         if not _visible(entry):
             continue
+        if entry.is_symlink():
+            notes.append(f"{entry.name}: a symbolic link, not followed")
+            continue
         if entry.is_dir():
             student = entry.name
-            folder = entry / assignment if assignment and (entry / assignment).is_dir() else entry
-            files = _files_under(folder)
+            inner = entry / assignment if assignment else None
+            folder = inner if inner and inner.is_dir() and not inner.is_symlink() else entry
+            skipped: list[str] = []
+            files = _files_under(folder, skipped)
+            notes += [f"{student}: {note}" for note in skipped]
             code.setdefault(student, []).extend(p for p in files if is_code(p))
             quiz.setdefault(student, []).extend(p for p in files if is_quiz_answers(p))
             if not any(is_code(p) or is_quiz_answers(p) for p in files):

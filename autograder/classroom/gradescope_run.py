@@ -1,10 +1,13 @@
 """What ``run_autograder`` runs on Gradescope: grade the submission, write results.json.
 
-As root (Gradescope's default), the grading runs in a child process as an
-unprivileged user (``nobody`` unless ``AUTOGRADER_GRADE_USER`` names another)
-on a private copy of the submission; the root parent only writes
-``results.json``. The child's limits come from the course file: even if it
-hangs or dies, a results.json that says so is written.
+The grading runs in a child process on a private copy of the submission; the
+parent only writes ``results.json``, also when the child hangs or dies. The
+student's code runs in the grader's sandbox, which, when started as root
+(Gradescope's default), gives each student process an unprivileged uid of its
+own, no capabilities and namespaces of its own where the container allows
+them; the layers in force are printed for the instructor. To run the grader
+itself as an unprivileged user too, name it in ``AUTOGRADER_GRADE_USER``
+(its interpreter and this folder must then be readable by that user).
 
     python -m autograder.classroom.gradescope_run --root /autograder
 """
@@ -30,7 +33,7 @@ from autograder.paths import REPO_ROOT
 from autograder.report import GradingReport
 
 GRADE_USER_ENV = "AUTOGRADER_GRADE_USER"
-DEFAULT_GRADE_USER = "nobody"
+DEFAULT_GRADE_USER = ""  # the grader stays root; each student process gets its own uid
 
 
 def settings() -> dict:
@@ -137,6 +140,9 @@ def run(root: Path) -> int:
             sys.stdout.write(child.stdout + child.stderr)  # instructors see this; students do not
             if child.returncode == 0 and out.is_file():
                 report = GradingReport.model_validate_json(out.read_text(encoding="utf-8"))
+                print(f"isolation: {', '.join(report.isolation)}")
+                if report.missing_layers:
+                    print(f"warning: graded without {', '.join(report.missing_layers)}")
             else:
                 print(f"grading failed with exit status {child.returncode}")
         except subprocess.TimeoutExpired:

@@ -34,6 +34,14 @@ class GradingJob:
     work_dir: str  # scratch folder for this student (combined notebooks, empty stand-ins)
     functions: tuple[str, ...] | None = None
 
+    @property
+    def quiz_modules(self) -> list[str] | None:
+        """The modules whose quiz items the student's answers are graded on (all if None)."""
+        if not self.functions:
+            return None
+        modules = [self.course_config.module_of(name).id for name in self.functions]
+        return list(dict.fromkeys(modules))
+
 
 @dataclass
 class StudentResult:
@@ -116,7 +124,8 @@ def grade_quizzes(job: GradingJob) -> list[dict]:
     for path in job.quiz:
         try:
             answers = read_answers(Path(path))
-            report = grade_answers(_quiz_bank(), answers, lang=job.lang,
+            report = grade_answers(_quiz_bank(), answers, lang=job.lang, student=job.student,
+                                   modules=job.quiz_modules,
                                    default_lang=job.course_config.default_language)
         except (AnswersFileError, BankError) as exc:
             results.append({"file": path, "error": str(exc)})

@@ -50,6 +50,10 @@ def print_batch_summary(summary: BatchSummary, results_dir: Path) -> None:
         f"{len(summary.students)} students: {len(summary.graded)} graded now, "
         f"{len(summary.skipped)} unchanged since the last run (skipped), "
         f"{len(summary.failed)} grader failures", markup=False)
+    console.print(f"isolation: {', '.join(summary.layers)}", markup=False)
+    if summary.missing_layers:
+        console.print(f"warning: graded WITHOUT {', '.join(summary.missing_layers)} "
+                      "(--allow-weak-sandbox)", markup=False)
     for note in summary.notes:
         console.print(f"note: {note}", markup=False)
     for student, error in summary.failed.items():

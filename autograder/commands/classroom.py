@@ -36,6 +36,13 @@ def register(subparsers) -> None:
                            help="use this course file instead of the repository's course.yaml")
     grade_all.add_argument("--function", action="append", dest="functions", metavar="NAME",
                            help="grade only this function (repeatable)")
+    grade_all.add_argument("--module", default=None, metavar="ID",
+                           help="grade this module's functions (e.g. module02) for every "
+                           "student, whatever their files say (default: the module whose "
+                           "notebook --assignment names, else every graded function)")
+    grade_all.add_argument("--allow-weak-sandbox", action="store_true",
+                           help="grade even where required isolation layers (course.yaml's "
+                           "sandbox.required_layers) are missing; the summary says which")
     grade_all.add_argument("--no-progress", action="store_true", help="no progress bar")
     grade_all.set_defaults(run=run_grade_all)
 
@@ -89,11 +96,32 @@ def _check_functions(config, functions: list[str] | None) -> str | None:
     return None
 
 
+def assignment_functions(config, functions: list[str] | None, module: str | None,
+                         assignment: str | None) -> list[str]:
+    """What every student of a class is graded on: never decided by their files."""
+    if functions:
+        return list(functions)
+    if module:
+        return [fn.name for fn in config.module(module).functions]
+    for candidate in config.modules:
+        if assignment and assignment in (candidate.id, candidate.notebook):
+            return [fn.name for fn in candidate.functions]
+    return [fn.name for fn in config.functions()]
+
+
+def _check_module(config, module: str | None) -> str | None:
+    modules = [m.id for m in config.modules]
+    if module and module not in modules:
+        return f"no module {module!r} (modules: {', '.join(modules)})"
+    return None
+
+
 def run_grade_all(args: argparse.Namespace) -> int:
-    from autograder.classroom.batch import BatchOptions, grade_all
+    from autograder.classroom.batch import BatchOptions, WeakSandboxError, grade_all
     from autograder.classroom.discover import SubmissionsDirError
     from autograder.classroom.progress_view import RichProgress, print_batch_summary
     from autograder.config import CourseFileError
+    from autograder.sandbox.process import SandboxUnavailable
 
     if args.jobs < 1:
         return _error("--jobs must be at least 1")
@@ -101,22 +129,28 @@ def run_grade_all(args: argparse.Namespace) -> int:
         config = _course(args.course)
     except CourseFileError as exc:
         return _error(str(exc))
-    problem = _check_functions(config, args.functions)
+    problem = _check_functions(config, args.functions) or _check_module(config, args.module)
     if problem:
         return _error(problem)
     if args.out.exists() and not args.out.is_dir():
         return _error(f"--out {args.out} exists and is not a folder")
     options = BatchOptions(
         submissions_dir=args.submissions_dir, results_dir=args.out, course_config=config,
-        lang=args.lang or config.default_language, functions=args.functions,
+        lang=args.lang or config.default_language,
+        functions=assignment_functions(config, args.functions, args.module, args.assignment),
         workers=args.jobs, force=args.force, assignment=args.assignment,
+        allow_weak_sandbox=args.allow_weak_sandbox,
     )
     progress = RichProgress(enabled=not args.no_progress)
     try:
         with progress:
             summary = grade_all(options, progress)
-    except SubmissionsDirError as exc:
+    except (SubmissionsDirError, WeakSandboxError) as exc:
         return _error(str(exc))
+    except SandboxUnavailable as exc:
+        print(f"error: nothing was graded: the sandbox could not start here ({exc})",
+              file=sys.stderr)
+        return 1
     print_batch_summary(summary, args.out)
     if summary.interrupted:
         return INTERRUPTED

@@ -30,6 +30,10 @@ def register(subparsers) -> None:
                         help="use this course file instead of the repository's course.yaml")
     parser.add_argument("--function", action="append", dest="functions", metavar="NAME",
                         help="grade only this function (repeatable)")
+    parser.add_argument("--module", default=None, metavar="ID",
+                        help="grade this module's functions (e.g. module02), whatever the "
+                        "notebook says; default: the module whose notebook file name it has, "
+                        "else every graded function")
     parser.set_defaults(run=run)
 
 
@@ -40,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
         zygote.get()  # starts now and boots while the grader imports what it needs
     from autograder.config import CourseFileError, course, load_course
     from autograder.engine import grade_path
+    from autograder.sandbox.process import SandboxUnavailable
     from autograder.submission import SubmissionNotFound
 
     fmt = "json" if args.json else (args.format or "text")
@@ -54,12 +59,21 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: not a graded function: {', '.join(unknown)} "
               f"(graded: {', '.join(sorted(known))})", file=sys.stderr)
         return 2
+    modules = [m.id for m in config.modules]
+    if args.module and args.module not in modules:
+        print(f"error: no module {args.module!r} (modules: {', '.join(modules)})",
+              file=sys.stderr)
+        return 2
     try:
         report = grade_path(args.path, lang=args.lang, functions=args.functions,
-                            course_config=config)
+                            module=args.module, course_config=config)
     except SubmissionNotFound as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except SandboxUnavailable as exc:
+        print(f"error: nothing was graded: the sandbox could not start here ({exc})",
+              file=sys.stderr)
+        return 1
     if fmt == "json":
         text = report.to_json()
     elif fmt == "gradescope":

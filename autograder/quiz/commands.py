@@ -34,8 +34,14 @@ def register(subparsers) -> None:
     take.add_argument("--save", type=Path, help="write the answers to this YAML file")
     take.set_defaults(run=run_take)
 
-    grade = quiz.add_parser("grade", help="grade one answers file")
+    grade = quiz.add_parser(
+        "grade", help="grade one answers file",
+        description="Grade one answers file. The student id (which picks the variants) is "
+        "--student, else the file's name; the items are --module/--section, else the whole "
+        "bank. What the file says about its student, seed or items is only compared.")
     grade.add_argument("answers", type=Path, help="answers file (YAML or JSON)")
+    grade.add_argument("--student", default=None,
+                       help="the student's id (default: the file name before its first dot)")
     _scope(grade, lang_default=None)
     grade.add_argument("--json", action="store_true", help="print the report as JSON only")
     grade.set_defaults(run=run_grade)
@@ -169,7 +175,12 @@ def run_grade(args) -> int:
     import json
 
     from autograder.config import course
-    from autograder.quiz.grading import AnswersFileError, grade_answers, read_answers
+    from autograder.quiz.grading import (
+        AnswersFileError,
+        grade_answers,
+        read_answers,
+        student_id_from_path,
+    )
 
     if not args.answers.is_file():
         _error(f"no such answers file: {args.answers}")
@@ -183,7 +194,9 @@ def run_grade(args) -> int:
         _error(str(exc))
         return USAGE_ERROR
     report = grade_answers(
-        bank, answers, args.lang, args.module, args.section, default_lang=course().default_language
+        bank, answers, args.lang, args.module, args.section,
+        default_lang=course().default_language,
+        student=args.student or student_id_from_path(args.answers),
     )
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))

@@ -53,6 +53,11 @@ class AnswersFileError(Exception):
     """An answers file that cannot be read; the message says where and why."""
 
 
+def student_id_from_path(path: Path) -> str:
+    """The student id an answers file's name gives: ``alice.quiz.yaml`` -> ``alice``."""
+    return path.name.split(".", 1)[0] or path.name
+
+
 def read_answers(path: Path) -> AnswersFile:
     """Read a YAML (or JSON) answers file."""
     try:
@@ -243,17 +248,34 @@ def grade_answers(
     modules: list[str] | None = None,
     sections: list[str] | None = None,
     default_lang: Language = "tr",
+    *,
+    student: str | None = None,
 ) -> Report:
-    """Grade every item in scope; items without an answer score 0 ("unanswered")."""
+    """Grade every item in scope; items without an answer score 0 ("unanswered").
+
+    Args:
+        student: the student's id on the instructor's side (a file or folder name). When
+            given, the instructor decides everything: the student id, the variant seed
+            (from that id), and the items (``modules``/``sections``, else the whole
+            bank); what the answers file says about them is only compared, and any
+            difference is a warning. When None (self-study), the file's own
+            ``student``, ``seed`` and scope are used.
+    """
     lang = lang or answers.lang or default_lang
-    items = bank.select(modules or answers.modules, sections or answers.sections)
-    if answers.items is not None:
-        chosen = set(answers.items)
-        items = [item for item in items if item.id in chosen]
-    seed = answers.effective_seed
+    warnings: list[str] = []
+    if student is None:
+        items = bank.select(modules or answers.modules, sections or answers.sections)
+        if answers.items is not None:
+            chosen = set(answers.items)
+            items = [item for item in items if item.id in chosen]
+        seed, name = answers.effective_seed, answers.student
+    else:
+        items = bank.select(modules, sections)
+        seed, name = seed_for_student(student), student
+        warnings += _ignored_claims(answers, student, seed, modules, sections)
     in_scope = {item.id for item in items}
-    warnings = [
-        f"answer for {item_id!r} ignored: no such item in this quiz"
+    warnings += [
+        f"answer for {item_id[:80]!r} ignored: no such item in this quiz"
         for item_id in answers.answers
         if item_id not in in_scope
     ]
@@ -262,7 +284,7 @@ def grade_answers(
         for item in items
     ]
     return Report(
-        student=answers.student,
+        student=name,
         seed=seed,
         lang=lang,
         score=round(sum(r.score for r in results), 4),
@@ -270,3 +292,20 @@ def grade_answers(
         items=results,
         warnings=warnings,
     )
+
+
+def _ignored_claims(answers: AnswersFile, student: str, seed: int,
+                    modules: list[str] | None, sections: list[str] | None) -> list[str]:
+    """Warnings for what an answers file says about itself that grading ignores."""
+    warnings = []
+    if answers.student != student:
+        warnings.append(f"the file says it is {answers.student[:80]!r}; graded as {student!r}")
+    if answers.seed is not None and answers.seed != seed:
+        warnings.append(f"the file's seed {answers.seed} was ignored (the student id decides)")
+    for field_name, claimed, graded in (("modules", answers.modules, modules),
+                                        ("sections", answers.sections, sections)):
+        if claimed is not None and sorted(claimed) != sorted(graded or []):
+            warnings.append(f"the file's {field_name} {claimed[:10]} were ignored")
+    if answers.items is not None:
+        warnings.append("the file's item list was ignored (the instructor chooses the items)")
+    return warnings

@@ -1,8 +1,11 @@
 """Running untrusted student code: one locked-down process per submission.
 
 - ``wire``: the data-only format between grader and student process.
-- ``process``: the grader's side of one student process (deadlines, kill).
+- ``sanitise``: text that comes back from student code, made safe to store and print.
+- ``process``: the grader's side of one student process (deadlines, kill, bounded answers).
 - ``zygote``: the fork server that starts student processes quickly.
-- ``worker``, ``landlock``, ``seccomp``: the student process itself and its lock-down
-  (stdlib and NumPy only: they never import the grader).
+- ``worker``: the student process itself, and its keeper outside its PID namespace.
+- Its lock-down, in the order applied (stdlib only: they never import the grader):
+  ``namespaces``, ``fsview`` (with ``packages``, the allowed imports), ``privileges``,
+  rlimits, ``landlock``, ``seccomp``.
 """

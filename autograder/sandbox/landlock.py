@@ -28,6 +28,7 @@ _NET_BIND_TCP, _NET_CONNECT_TCP = 1 << 0, 1 << 1
 _SCOPE_ABSTRACT_UNIX_SOCKET, _SCOPE_SIGNAL = 1 << 0, 1 << 1
 
 READ_ONLY = _EXECUTE | _READ_FILE | _READ_DIR
+PR_SET_NO_NEW_PRIVS = 38
 
 
 class LandlockUnavailable(OSError):
@@ -47,12 +48,14 @@ def abi_version() -> int:
     return max(int(version), 0)
 
 
-def restrict(read_paths: list[str], write_paths: list[str]) -> int:
+def restrict(read_paths: list[str], write_paths: list[str], list_paths: list[str] = ()) -> int:
     """Restrict this process; return the ABI version used.
 
     Args:
         read_paths: files and directories (with everything beneath) that stay readable.
         write_paths: files and directories that stay readable and writable.
+        list_paths: directories whose entries may be listed (not read): ``import``
+            lists a ``site-packages`` folder before it opens the allowed package in it.
 
     Raises:
         LandlockUnavailable: if the kernel has no Landlock.
@@ -70,11 +73,13 @@ def restrict(read_paths: list[str], write_paths: list[str]) -> int:
     if ruleset < 0:
         raise LandlockUnavailable(f"create_ruleset: {os.strerror(ctypes.get_errno())}")
     try:
+        for path in list_paths:
+            _allow(libc, ruleset, path, _READ_DIR & fs_rights)
         for path in read_paths:
             _allow(libc, ruleset, path, READ_ONLY & fs_rights)
         for path in write_paths:
             _allow(libc, ruleset, path, fs_rights)
-        if libc.prctl(38, 1, 0, 0, 0) != 0:  # PR_SET_NO_NEW_PRIVS, required first
+        if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:  # required first
             raise LandlockUnavailable(f"no_new_privs: {os.strerror(ctypes.get_errno())}")
         if libc.syscall(_RESTRICT_SELF, ruleset, 0) != 0:
             raise LandlockUnavailable(f"restrict_self: {os.strerror(ctypes.get_errno())}")

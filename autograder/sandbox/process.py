@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.sandbox import wire, zygote
+from autograder.sandbox.sanitise import clean_text, clean_tree
 
 WORKER_SCRIPT = Path(__file__).with_name("worker.py")
 # A frame in a faulthandler dump (most recent call first).
@@ -36,6 +37,7 @@ class Limits:
     memory_mb: int = 1024
     file_size_mb: int = 16
     output_kb: int = 64
+    reply_mb: int = 16
     cpu_seconds: float = 130
     start_timeout_seconds: float = 20
 
@@ -47,6 +49,17 @@ class StudentProcessDied(Exception):
         super().__init__(reason)
         self.reason = reason  # "crashed", "timeout" or "protocol"
         self.detail = detail
+
+
+class SandboxUnavailable(Exception):
+    """No sandbox can be started here: the submission cannot be graded (not its fault)."""
+
+
+class SandboxStartError(StudentProcessDied):
+    """The sandbox could not be set up; no student code had run (the grader's problem)."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__("crashed", f"the sandbox could not start: {detail}")
 
 
 @dataclass
@@ -61,30 +74,55 @@ class Reply:
 class StudentProcess:
     """One locked-down interpreter running one submission's code."""
 
-    def __init__(self, limits: Limits, protected: list[Path], module_name: str = "__main__"):
+    def __init__(self, limits: Limits, protected: list[Path], module_name: str = "__main__",
+                 *, allowed_packages: list[str] = (), forbidden_modules: list[str] = (),
+                 preload: list[str] = ()):
+        """
+        Args:
+            protected: paths the student process must not see.
+            allowed_packages: installed distributions student code may import (with what
+                they require), besides the standard library.
+            forbidden_modules: module names to refuse with a clear error (the grader's own).
+            preload: modules the fork server imports first, so every child has them.
+        """
         self.limits = limits
         self.protected = [str(p) for p in protected]
         self.module_name = module_name
+        self.allowed_packages = list(allowed_packages)
+        self.forbidden_modules = list(forbidden_modules)
+        self.preload = list(preload)
         self.layers: list[str] = []
         self._proc: subprocess.Popen | None = None
+        self._base: str | None = None
         self._workdir: str | None = None
         self._to_child = self._from_child = -1
         self._output_file = None
         self._pidfd: int | None = None
-        self.preload: list[str] = []
+        self._last_blobs: list[bytes] = []
 
     # ------------------------------------------------------------ lifecycle
 
     def start(self) -> None:
-        self._workdir = tempfile.mkdtemp(prefix="autograder-")
+        # <base>/work is the student's folder (the only one it sees and writes), <base>/root
+        # the mount point its file-system view is built on; the rest of <base> (its output,
+        # the record of how it ended) is the grader's.
+        self._base = tempfile.mkdtemp(prefix="autograder-")
+        os.chmod(self._base, 0o711)  # a student process with a uid of its own must reach work/
+        self._workdir = os.path.join(self._base, "work")
+        os.mkdir(self._workdir, 0o700)
+        os.mkdir(os.path.join(self._base, "root"), 0o700)
         child_in, self._to_child = os.pipe()
         self._from_child, child_out = os.pipe()
-        self._output_file = open(os.path.join(self._workdir, ".output"), "w+b")
+        self._output_file = open(os.path.join(self._base, "output"), "w+b")
         config = {
             "fd_in": child_in,
             "fd_out": child_out,
             "workdir": self._workdir,
+            "rootdir": os.path.join(self._base, "root"),
+            "status_file": os.path.join(self._base, "status.json"),
             "protected": self.protected,
+            "allowed_packages": self.allowed_packages,
+            "forbidden_modules": self.forbidden_modules,
             "module_name": self.module_name,
             "env": {"HOME": self._workdir, "TMPDIR": self._workdir,
                     "MPLCONFIGDIR": os.path.join(self._workdir, ".matplotlib")},
@@ -102,12 +140,16 @@ class StudentProcess:
         finally:
             os.close(child_in)
             os.close(child_out)
-        reply = self._receive(self.limits.start_timeout_seconds)
+        try:
+            reply = self._receive(self.limits.start_timeout_seconds)
+        except StudentProcessDied as died:
+            raise SandboxStartError(died.detail or died.reason) from None
         if not reply.get("ok"):
-            message = reply.get("error", {}).get("message", "unknown error")
+            error = reply.get("error")
+            message = error.get("message", "") if isinstance(error, dict) else ""
             self.kill()
-            raise StudentProcessDied("crashed", f"the sandbox could not start: {message}")
-        self.layers = list(reply.get("layers", []))
+            raise SandboxStartError(message or "unknown error")
+        self.layers = [str(layer) for layer in reply.get("layers", [])]
 
     def _start_forked(self, config: dict, fds: tuple[int, int, int]) -> None:
         server = zygote.get()
@@ -117,7 +159,8 @@ class StudentProcess:
             pid = server.spawn(config, fds)
             self._pidfd = os.pidfd_open(pid)
         except (zygote.ZygoteError, OSError) as exc:
-            raise StudentProcessDied("crashed", f"the sandbox could not start: {exc}") from None
+            zygote.reset()  # a fresh fork server for the next attempt
+            raise SandboxStartError(str(exc)) from None
 
     def _start_interpreter(self, config: dict, fds: tuple[int, int]) -> None:
         env = zygote.base_environment(self._workdir)
@@ -168,9 +211,9 @@ class StudentProcess:
         if self._output_file is not None:
             self._output_file.close()
             self._output_file = None
-        if self._workdir:
-            shutil.rmtree(self._workdir, ignore_errors=True)
-            self._workdir = None
+        if self._base:
+            shutil.rmtree(self._base, ignore_errors=True)
+            self._base = self._workdir = None
         return output
 
     def output(self) -> str:
@@ -181,7 +224,7 @@ class StudentProcess:
         self._output_file.seek(0, os.SEEK_END)
         size = self._output_file.tell()
         self._output_file.seek(0)
-        text = self._output_file.read(limit).decode("utf-8", "replace")
+        text = clean_text(self._output_file.read(limit).decode("utf-8", "replace"), limit)
         if size > limit:
             text += f"\n[... {size - limit} more bytes of output not shown]"
         return text
@@ -197,11 +240,10 @@ class StudentProcess:
         except OSError:
             raise StudentProcessDied("crashed", self._exit_description()) from None
         reply_header = self._receive(timeout)
-        blobs_in = self._last_blobs
         value = None
         if reply_header.get("ok") and "value" in reply_header:
             try:
-                value = wire.decode(reply_header["value"], blobs_in)
+                value = wire.decode(reply_header["value"], self._last_blobs)
             except wire.WireError as exc:
                 self.kill()
                 raise StudentProcessDied("protocol", str(exc)) from None
@@ -230,17 +272,20 @@ class StudentProcess:
             return data
 
         try:
-            header, self._last_blobs = wire.receive(read_exactly)
+            header, self._last_blobs = wire.receive(read_exactly,
+                                                    max_bytes=self.limits.reply_mb << 20)
         except EOFError:
+            self._wait_for_keeper()
+            description = self._exit_description()
             self.kill()
-            raise StudentProcessDied("crashed", self._exit_description()) from None
+            raise StudentProcessDied("crashed", description) from None
         except wire.WireError as exc:
             self.kill()
             raise StudentProcessDied("protocol", str(exc)) from None
         if buffer:  # anything after the answer was not asked for
             self.kill()
             raise StudentProcessDied("protocol", "unexpected data after the answer")
-        return header
+        return clean_tree(header)
 
     def where_stuck(self, wait: float = 0.3) -> str:
         """Where the student's code is running now, as ``"line N of <cell K>, in f"``.
@@ -274,21 +319,30 @@ class StudentProcess:
                 return ""
         return ""
 
+    def _wait_for_keeper(self, seconds: float = 0.5) -> None:
+        """Give the keeper a moment to record how the student process ended."""
+        if self._pidfd is not None:
+            select.select([self._pidfd], [], [], seconds)
+
     def _exit_description(self) -> str:
-        if self._proc is None:  # forked by the zygote, which reaps it: no exit status here
-            return "the process ended"
+        if self._proc is None:  # forked: the keeper records how the student process ended
+            try:
+                with open(os.path.join(self._base or "", "status.json")) as record:
+                    status = json.load(record)
+            except (OSError, ValueError):
+                return "the process ended"
+            if "signal" in status:
+                return describe_signal(int(status["signal"]))
+            return f"the process exited with status {status.get('exit')}"
         code = self._proc.poll()
         if code is None:
             return "the process stopped answering"
         if code < 0:
-            try:
-                name = signal.Signals(-code).name
-            except ValueError:
-                name = str(-code)
-            return f"the process was killed by signal {name}"
+            return describe_signal(-code)
         return f"the process exited with status {code}"
 
     # ------------------------------------------------------------ context manager
+
 
     def __enter__(self) -> StudentProcess:
         self.start()
@@ -296,3 +350,11 @@ class StudentProcess:
 
     def __exit__(self, *exc_info) -> None:
         self.close()
+
+
+def describe_signal(number: int) -> str:
+    try:
+        name = signal.Signals(number).name
+    except ValueError:
+        name = str(number)
+    return f"the process was killed by signal {name}"

@@ -152,10 +152,15 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[written:]
 
 
-def receive(read_exactly) -> tuple[dict, list[bytes]]:
-    """Read one message using ``read_exactly(n) -> bytes`` (which raises on EOF)."""
+def receive(read_exactly, max_bytes: int = MAX_MESSAGE_BYTES) -> tuple[dict, list[bytes]]:
+    """Read one message using ``read_exactly(n) -> bytes`` (which raises on EOF).
+
+    Args:
+        max_bytes: the most the whole message may hold; a larger one is refused
+            before its data is read.
+    """
     (head_len,) = struct.unpack(">I", read_exactly(4))
-    if head_len > MAX_HEADER_BYTES:
+    if head_len > min(MAX_HEADER_BYTES, max_bytes):
         raise WireError(f"message header too large ({head_len} bytes)")
     try:
         header = json.loads(read_exactly(head_len))
@@ -170,8 +175,8 @@ def receive(read_exactly) -> tuple[dict, list[bytes]]:
     for _ in range(count):
         (size,) = struct.unpack(">Q", read_exactly(8))
         total += size
-        if total > MAX_MESSAGE_BYTES:
-            raise WireError("message too large")
+        if total > max_bytes:
+            raise WireError(f"message too large (more than {max_bytes >> 20} MB)")
         blobs.append(read_exactly(size))
     return header, blobs
 

@@ -10,11 +10,17 @@ Started by :mod:`autograder.sandbox.process`, in one of two ways:
 - ``python -I worker.py CONFIG``: one student process directly (where fork is
   not safe to rely on, e.g. macOS).
 
-Either way, the student process imports nothing of the grader but its three
-sibling modules, locks itself down (resource limits, a network namespace,
-Landlock, seccomp), then serves messages on two pipes: ``exec`` runs one piece
-of student code, ``call`` calls a student function on data-only arguments,
-``describe`` reports signatures.
+On Linux the forked child enters namespaces of its own (:mod:`namespaces`)
+and, when it got a PID namespace, forks once more: the grandchild, process 1
+of that namespace, becomes the student process, while the child stays outside
+as its keeper (it forwards the grader's stack-dump requests, records how the
+student process ended, and takes it down when it is killed itself). The
+student process imports nothing of the grader but its sibling modules, and
+locks itself down in this order before any student code exists: its own
+file-system view (:mod:`fsview`), no privileges (:mod:`privileges`), resource
+limits, Landlock, seccomp. It then serves messages on two pipes: ``exec`` runs
+one piece of student code, ``call`` calls a student function on data-only
+arguments, ``describe`` reports signatures.
 """
 
 from __future__ import annotations
@@ -25,30 +31,31 @@ import inspect
 import json
 import os
 import resource
+import select
 import signal
 import sys
 import threading
 import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fsview
 import landlock
+import namespaces
+import privileges
 import seccomp
 import wire
 
 del sys.path[0]
 
-SYSTEM_READ_PATHS = [
-    "/usr", "/lib", "/lib64", "/lib32", "/etc/ld.so.cache", "/etc/localtime",
-    "/etc/mime.types", "/dev/urandom", "/dev/zero",
-]
-SYSTEM_WRITE_PATHS = ["/dev/null"]
+WRITABLE_DEVICES = ["/dev/null"]
 MAX_TEXT = 2000
+MAX_THREADS = 64  # RLIMIT_NPROC when the process has a uid of its own
 
 
 # ---------------------------------------------------------------- lock-down
 
 
-def apply_rlimits(limits: dict) -> None:
+def apply_rlimits(limits: dict, own_uid: bool) -> None:
     mb = 1024 * 1024
     cpu = int(limits["cpu_seconds"])
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
@@ -56,69 +63,90 @@ def apply_rlimits(limits: dict) -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (limits["file_size_mb"] * mb,) * 2)
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64))
+    resource.setrlimit(resource.RLIMIT_MEMLOCK, (0, 0))
+    resource.setrlimit(resource.RLIMIT_MSGQUEUE, (0, 0))
+    if own_uid:  # counts every process and thread of the uid: only this process has it
+        resource.setrlimit(resource.RLIMIT_NPROC, (MAX_THREADS, MAX_THREADS))
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # oversized writes fail instead of killing
 
 
-def readable_roots(candidates: list[str], protected: list[str]) -> list[str]:
-    """Every candidate path, minus the protected ones and everything beneath them.
-
-    A candidate that contains a protected path is replaced by its children, so
-    that only the protected part disappears.
-    """
-    protected = [os.path.realpath(p) for p in protected]
-    roots: list[str] = []
-
-    def visit(path: str) -> None:
-        real = os.path.realpath(path)
-        if any(real == p or real.startswith(p + os.sep) for p in protected):
-            return
-        if any(p.startswith(real.rstrip(os.sep) + os.sep) for p in protected):
-            try:
-                children = os.listdir(real)
-            except OSError:
-                return
-            for child in children:
-                visit(os.path.join(real, child))
-            return
-        if os.path.exists(real):
-            roots.append(real)
-
-    for path in candidates:
-        visit(path)
-    return sorted(set(roots))
-
-
-def new_network_namespace() -> bool:
-    clone_newnet, clone_newuser = 0x40000000, 0x10000000
-    libc = ctypes.CDLL(None, use_errno=True)
-    flags = clone_newnet if os.geteuid() == 0 else clone_newnet | clone_newuser
-    return libc.unshare(flags) == 0
-
-
-def lock_down(config: dict) -> list[str]:
+def lock_down(config: dict, entered: namespaces.Entered, plan: fsview.ViewPlan | None,
+              sandbox_uid: int) -> list[str]:
     """Apply every layer available here; return the names of those in force."""
-    layers = ["process", "rlimits"]
+    layers = ["process"]
+    workdir = config["workdir"]
     if sys.platform != "linux":
-        return layers
+        apply_rlimits(config["limits"], own_uid=False)
+        return [*layers, "rlimits"]
     if threading.active_count() != 1 or len(os.listdir("/proc/self/task")) != 1:
         raise RuntimeError("the student process must be single-threaded before lock-down")
-    if new_network_namespace():
-        layers.append("netns")
-    candidates = [p for p in sys.path if p] + [sys.prefix, sys.base_prefix] + SYSTEM_READ_PATHS
-    try:
-        abi = landlock.restrict(
-            readable_roots(candidates, config["protected"]),
-            [config["workdir"], *SYSTEM_WRITE_PATHS],
-        )
-        layers.append(f"landlock-v{abi}")
-    except landlock.LandlockUnavailable:
-        pass
+    layers += entered.names
+    if plan is not None and entered.has("mntns"):
+        fsview.enter_view(plan, config["rootdir"], workdir, own_proc=entered.has("pidns"))
+        layers.append("fs-view")
+    # Without the view, a uid of its own is only taken where that uid can read Python.
+    readable = "fs-view" in layers or plan is None or plan.others_can_read
+    layers += privileges.drop(workdir, entered.user, sandbox_uid, switch_uid=readable)
+    apply_rlimits(config["limits"], own_uid="uid" in layers)
+    layers.append("rlimits")
+    os.chdir(workdir)
+    if plan is not None:
+        try:
+            abi = landlock.restrict(list(plan.landlock_read), [workdir, *WRITABLE_DEVICES],
+                                    list(plan.landlock_list))
+            layers.append(f"landlock-v{abi}")
+        except landlock.LandlockUnavailable:
+            pass
     try:
         seccomp.install()
         layers.append("seccomp")
     except seccomp.SeccompUnavailable:
         pass
     return layers
+
+
+# ---------------------------------------------------------------- imports
+
+
+class ForbiddenImport(ModuleNotFoundError):
+    """The student imported an installed package the course does not allow."""
+
+
+class ImportPolicyFinder:
+    """First on ``sys.meta_path``: a forbidden package fails with a clear error.
+
+    The file-system view and Landlock are what keep such packages out of reach;
+    this finder only makes the error say why.
+    """
+
+    def __init__(self, forbidden: frozenset[str]) -> None:
+        self.forbidden = forbidden
+
+    def find_spec(self, name, path=None, target=None):
+        top = name.partition(".")[0]
+        if top in self.forbidden:
+            raise ForbiddenImport(f"{top} is not allowed in this course", name=top)
+        return None
+
+
+def restrict_imports(forbidden: frozenset[str]) -> None:
+    """Keep only the standard import machinery, behind :class:`ImportPolicyFinder`.
+
+    Finders installed by ``.pth`` files (editable installs, setuptools' shim) would
+    otherwise point into the grader's source tree.
+    """
+    standard = ("_frozen_importlib", "_frozen_importlib_external")
+
+    def is_standard(finder) -> bool:
+        owner = finder if isinstance(finder, type) else type(finder)
+        return owner.__module__ in standard
+
+    sys.meta_path[:] = [ImportPolicyFinder(forbidden), *filter(is_standard, sys.meta_path)]
+    sys.path_hooks[:] = [hook for hook in sys.path_hooks
+                         if getattr(hook, "__module__", "") in (*standard, "zipimport")
+                         or getattr(hook, "__name__", "") == "zipimporter"]
+    sys.path[:] = [p for p in sys.path if os.path.isabs(p)]
+    sys.path_importer_cache.clear()
 
 
 # ---------------------------------------------------------------- IPython stand-in
@@ -153,11 +181,13 @@ class _NoIPython:
         return lambda *args, **kwargs: None
 
 
-def stand_in_self_check() -> None:
-    """Notebooks call ``check("softmax")`` from ``autograder.selfcheck`` in Jupyter.
+def install_stand_ins(namespace: dict) -> None:
+    """Modules that notebooks import but the grader replaces with harmless stand-ins.
 
-    The grader is not importable here, so a stand-in module makes those cells
-    do nothing instead of failing.
+    - ``autograder.selfcheck``: notebooks call ``check("softmax")``; the grader is
+      not importable here, so those cells do nothing instead of failing.
+    - ``IPython`` and ``IPython.display``: ``display``, ``HTML``, ``Markdown``...
+      print or do nothing (IPython itself is not among the allowed packages).
     """
     import types
 
@@ -165,8 +195,17 @@ def stand_in_self_check() -> None:
     selfcheck = types.ModuleType("autograder.selfcheck")
     selfcheck.check = lambda *args, **kwargs: None
     package.selfcheck = selfcheck
-    sys.modules.setdefault("autograder", package)
-    sys.modules.setdefault("autograder.selfcheck", selfcheck)
+    ipython = types.ModuleType("IPython")
+    display = types.ModuleType("IPython.display")
+    display.display = namespace["display"]
+    for name in ("HTML", "Markdown", "Math", "Latex", "Image", "SVG", "JSON", "clear_output"):
+        setattr(display, name, lambda *args, **kwargs: None)
+    ipython.display = display
+    ipython.get_ipython = lambda: None  # no interactive shell: matplotlib then draws plainly
+    ipython.version_info = (9, 0, 0)  # matplotlib asks for it
+    for name, module in (("autograder", package), ("autograder.selfcheck", selfcheck),
+                         ("IPython", ipython), ("IPython.display", display)):
+        sys.modules.setdefault(name, module)
 
 
 def new_namespace(module_name: str) -> dict:
@@ -195,6 +234,7 @@ def describe_error(exc: BaseException) -> dict:
         "traceback": tb[-4 * MAX_TEXT:],
         "value_error": isinstance(exc, ValueError),
         "not_implemented": isinstance(exc, NotImplementedError),
+        "forbidden_module": exc.name if isinstance(exc, ForbiddenImport) else "",
     }
 
 
@@ -267,23 +307,26 @@ def serve(fd_in: int, fd_out: int, namespace: dict) -> None:
 STACK_DUMP_SIGNAL = signal.SIGUSR1
 
 
-def student_main(config: dict, fd_in: int, fd_out: int) -> None:
-    """Become one student process: limit, lock down, then serve requests."""
+def student_main(config: dict, fd_in: int, fd_out: int, entered: namespaces.Entered,
+                 plan: fsview.ViewPlan | None, sandbox_uid: int) -> None:
+    """Become one student process: lock down, then serve requests."""
     import faulthandler
 
     # On a time-out the grader asks where the code is stuck before it kills it.
     faulthandler.register(STACK_DUMP_SIGNAL, file=sys.stderr, all_threads=False)
     os.environ.update(config.get("env", {}))
-    apply_rlimits(config["limits"])
-    os.chdir(config["workdir"])
     try:
-        layers = lock_down(config)
+        layers = lock_down(config, entered, plan, sandbox_uid)
     except Exception as exc:
-        wire.send(fd_out, {"ok": False, "error": {"type": "SandboxError", "message": str(exc)}})
+        wire.send(fd_out, {"ok": False, "error": {"type": "SandboxError",
+                                                   "message": f"{type(exc).__name__}: {exc}"}})
         return
-    stand_in_self_check()
-    wire.send(fd_out, {"ok": True, "layers": layers, "pid": os.getpid()})
-    serve(fd_in, fd_out, new_namespace(config["module_name"]))
+    namespace = new_namespace(config["module_name"])
+    if plan is not None:
+        restrict_imports(plan.forbidden_modules)
+    install_stand_ins(namespace)
+    wire.send(fd_out, {"ok": True, "layers": layers})
+    serve(fd_in, fd_out, namespace)
 
 
 # ---------------------------------------------------------------- fork server
@@ -300,6 +343,22 @@ def die_with_parent() -> None:
         os._exit(1)
 
 
+class Plans:
+    """The fork server's view plans, computed once per (protected, allowed) pair."""
+
+    def __init__(self) -> None:
+        self._plans: dict[tuple, fsview.ViewPlan] = {}
+
+    def get(self, config: dict) -> fsview.ViewPlan | None:
+        if not sys.platform.startswith("linux"):
+            return None
+        key = (tuple(config["protected"]), tuple(config["allowed_packages"]),
+               tuple(config.get("forbidden_modules", ())))
+        if key not in self._plans:
+            self._plans[key] = fsview.ViewPlan.compute(*map(list, key))
+        return self._plans[key]
+
+
 def zygote_main(control_fd: int) -> None:
     """Serve fork requests until the grader closes the control socket."""
     import socket
@@ -307,6 +366,7 @@ def zygote_main(control_fd: int) -> None:
     die_with_parent()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
     control = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET, fileno=control_fd)
+    plans = Plans()
     while True:
         try:
             data, fds, _, _ = socket.recv_fds(control, 1 << 20, 3)
@@ -323,16 +383,20 @@ def zygote_main(control_fd: int) -> None:
                     pass
             control.send(b"{\"ok\": true}")
             continue
+        try:
+            plan = plans.get(request)
+        except Exception as exc:  # reported by the child as a sandbox failure
+            plan, request["plan_error"] = None, f"{type(exc).__name__}: {exc}"
         pid = os.fork()
         if pid == 0:
-            _become_student(control, request, fds)
+            _become_student(control, request, fds, plan)
         for fd in fds:
             os.close(fd)
         control.send(json.dumps({"pid": pid}).encode())
 
 
-def _become_student(control, config: dict, fds: list[int]) -> None:
-    """In the forked child: keep only our three descriptors, then serve."""
+def _become_student(control, config: dict, fds: list[int], plan) -> None:
+    """In the forked child: keep only our descriptors, enter namespaces, then serve."""
     try:
         fd_in, fd_out, output = fds
         os.dup2(output, 1)
@@ -344,9 +408,47 @@ def _become_student(control, config: dict, fds: list[int]) -> None:
         os.setsid()
         die_with_parent()
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-        student_main(config, fd_in, fd_out)
+        if config.get("plan_error"):
+            wire.send(fd_out, {"ok": False, "error": {"type": "SandboxError",
+                                                       "message": config["plan_error"]}})
+            return
+        sandbox_uid = privileges.sandbox_id(os.getpid())
+        entered = namespaces.enter()
+        if entered.has("pidns"):
+            _fork_into_pid_namespace(config, fd_in, fd_out, entered, plan, sandbox_uid)
+        else:
+            student_main(config, fd_in, fd_out, entered, plan, sandbox_uid)
     finally:
         os._exit(0)
+
+
+def _fork_into_pid_namespace(config, fd_in, fd_out, entered, plan, sandbox_uid) -> None:
+    """Fork the student process as process 1 of the new PID namespace; keep it from here."""
+    alive_read, alive_write = os.pipe()  # closes (EOF) when this keeper is gone
+    child = os.fork()
+    if child == 0:
+        os.close(alive_write)
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if select.select([alive_read], [], [], 0)[0]:  # the keeper died before the call above
+            os._exit(1)
+        os.close(alive_read)
+        os.setsid()  # a process group of its own: kill(0, ...) reaches nobody else
+        student_main(config, fd_in, fd_out, entered, plan, sandbox_uid)
+        return
+    os.close(alive_read)
+    os.close(fd_in)
+    os.close(fd_out)  # the grader sees the end of the answers once the student process is gone
+    signal.signal(STACK_DUMP_SIGNAL, lambda *_: os.kill(child, STACK_DUMP_SIGNAL))
+    status = None
+    while status is None:
+        try:
+            _, status = os.waitpid(child, 0)
+        except ChildProcessError:
+            break
+    if status is not None and config.get("status_file"):
+        with open(config["status_file"], "w") as record:
+            record.write(json.dumps({"signal": os.WTERMSIG(status)} if os.WIFSIGNALED(status)
+                                    else {"exit": os.waitstatus_to_exitcode(status)}))
 
 
 def main() -> None:
@@ -354,7 +456,8 @@ def main() -> None:
         zygote_main(int(sys.argv[2]))
         return
     config = json.loads(sys.argv[1])
-    student_main(config, config["fd_in"], config["fd_out"])
+    plan = Plans().get(config)
+    student_main(config, config["fd_in"], config["fd_out"], namespaces.Entered(), plan, 0)
 
 
 if __name__ == "__main__":

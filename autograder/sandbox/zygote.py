@@ -138,6 +138,16 @@ def get() -> Zygote:
         return _zygote
 
 
+def reset() -> None:
+    """Stop this process's zygote; the next :func:`get` starts a new one."""
+    global _zygote
+    with _zygote_lock:
+        if _zygote is not None:
+            if _zygote.usable:
+                _zygote.close()
+            _zygote = None
+
+
 @atexit.register
 def _stop() -> None:
     if _zygote is not None and _zygote.usable:

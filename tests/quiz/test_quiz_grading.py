@@ -14,7 +14,7 @@ from autograder.paths import REPO_ROOT
 from autograder.quiz.grading import AnswersFile, grade_answers, grade_response, read_answers
 from autograder.quiz.variants import make_question
 
-SAMPLE = REPO_ROOT / "quizzes" / "samples" / "student-demo.yaml"
+SAMPLE = REPO_ROOT / "quizzes" / "samples" / "demo-student.yaml"
 
 
 @dataclass
