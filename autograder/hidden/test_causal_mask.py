@@ -45,6 +45,7 @@ def name_mistake(mask: np.ndarray, n: int) -> None:
             raise Feedback(key, what="mask")
 
 
+@pytest.mark.requires("test_matches_definition")
 @pytest.mark.parametrize("seq_len", [3, 8])
 def test_is_boolean(student, seq_len):
     mask = mask_of(student, seq_len)
@@ -60,6 +61,7 @@ def test_matches_definition(student, seq_len):
     check_equal(mask, ref.causal_mask(seq_len))
 
 
+@pytest.mark.diagnosis
 @pytest.mark.parametrize("seq_len", [4, 7])
 def test_no_position_sees_the_future(student, seq_len):
     mask = mask_of(student, seq_len)
@@ -68,6 +70,7 @@ def test_no_position_sees_the_future(student, seq_len):
         raise Feedback(KEY + "sees_future")
 
 
+@pytest.mark.diagnosis
 @pytest.mark.parametrize("seq_len", [4, 7])
 def test_each_position_sees_itself(student, seq_len):
     mask = mask_of(student, seq_len)
@@ -76,6 +79,7 @@ def test_each_position_sees_itself(student, seq_len):
         raise Feedback(KEY + "misses_itself")
 
 
+@pytest.mark.diagnosis
 @pytest.mark.parametrize("seq_len", [4, 7])
 def test_each_position_sees_the_past(student, seq_len):
     mask = mask_of(student, seq_len)
@@ -84,6 +88,7 @@ def test_each_position_sees_the_past(student, seq_len):
         raise Feedback(KEY + "misses_past")
 
 
+@pytest.mark.requires("test_matches_definition")
 @pytest.mark.parametrize("seq_len", [0, -3])
 def test_non_positive_length_raises_value_error(student, seq_len):
     expect_value_error(lambda: student.causal_mask(seq_len), f"seq_len={seq_len}")

@@ -189,6 +189,7 @@ def test_weights_are_one_map_per_head(student, seed, batch, t_q, t_k, d_model, n
     check_close(weights, expected, "weights", mistakes=found)
 
 
+@pytest.mark.diagnosis
 @pytest.mark.parametrize(("seed", "batch", "t", "d_model", "num_heads"), SELF[:2])
 def test_each_head_attends_with_its_slice_of_the_projections(student, seed, batch, t, d_model,
                                                              num_heads):
@@ -287,6 +288,7 @@ def test_read_only_inputs(student):
     check_mha(got, x_q, x_kv, W, 4, mask)
 
 
+@pytest.mark.requires("test_self_attention_matches_definition")
 @pytest.mark.parametrize(("d_model", "num_heads"), [(6, 4), (10, 3)])
 def test_indivisible_d_model_raises_value_error(student, d_model, num_heads):
     x = normal(71, (2, 3, d_model))

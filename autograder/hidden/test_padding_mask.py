@@ -59,6 +59,7 @@ def name_mistake(mask: np.ndarray, lengths: np.ndarray, max_len: int) -> None:
             raise Feedback(key, what="mask")
 
 
+@pytest.mark.requires("test_matches_definition")
 @pytest.mark.parametrize(("seed", "batch", "max_len"), [(11, 3, 6), (12, 4, 2)])
 def test_is_boolean(student, seed, batch, max_len):
     lengths = sequence_lengths(seed, batch, max_len)
@@ -76,6 +77,7 @@ def test_matches_definition(student, seed, batch, max_len):
     check_equal(mask, ref.padding_mask(lengths, max_len))
 
 
+@pytest.mark.diagnosis
 @pytest.mark.parametrize(("seed", "batch", "max_len"), CASES)
 def test_each_row_has_its_length_of_real_tokens(student, seed, batch, max_len):
     lengths = sequence_lengths(seed, batch, max_len)
@@ -85,6 +87,7 @@ def test_each_row_has_its_length_of_real_tokens(student, seed, batch, max_len):
         raise Feedback(KEY + "wrong_count")
 
 
+@pytest.mark.diagnosis
 @pytest.mark.parametrize(("seed", "batch", "max_len"), CASES)
 def test_real_tokens_come_first(student, seed, batch, max_len):
     lengths = sequence_lengths(seed, batch, max_len)
@@ -131,12 +134,14 @@ def test_works_as_key_mask_for_attention(student, seed, batch, max_len):
     check_close(weights, expected, "weights")
 
 
+@pytest.mark.requires("test_matches_definition")
 @pytest.mark.parametrize("max_len", [0, -2])
 def test_non_positive_max_len_raises_value_error(student, max_len):
     expect_value_error(lambda: student.padding_mask(np.array([1, 1]), max_len),
                        f"max_len={max_len}")
 
 
+@pytest.mark.requires("test_matches_definition")
 @pytest.mark.parametrize(("lengths", "max_len"), [
     ([3, 0, 2], 4), ([5, 2], 4), ([-1, 2], 3),
 ])

@@ -141,6 +141,7 @@ def test_row_vector_weights(student, seed, shape):
     check_encoder(student, x, *weights(seed, d_h, d_h), h0)
 
 
+@pytest.mark.diagnosis
 @pytest.mark.parametrize(("seed", "shape"), [(51, (2, 4, 3)), (52, (5, 3))])
 def test_context_is_the_last_state(student, seed, shape):
     d_h = 7
