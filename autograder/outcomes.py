@@ -24,10 +24,11 @@ part of the input space it gets right.
 
 What the feedback discloses: the first failing check of a function says why it
 fails. A later failing check shows its own feedback only when that feedback
-names a known mistake and quotes no values (``speaks_for_itself``); otherwise
-it refers to the first, so that at most one check per function quotes values
-of the hidden inputs. Text the student controls (exception messages, code
-locations) is capped at :data:`~autograder.feedback.STUDENT_TEXT_LIMIT`.
+names a known mistake and quotes no values (``speaks_for_itself``), or repeats
+a text already shown ("not started yet"); otherwise it refers to the first, so
+that at most one check per function quotes values of the hidden inputs. Text
+the student controls (exception messages, code locations) is capped at
+:data:`~autograder.feedback.STUDENT_TEXT_LIMIT` characters.
 """
 
 from __future__ import annotations
@@ -95,6 +96,7 @@ class Recorder:
         lang = self.lang
         scoring = Counter(fn for (fn, _), record in self.outcomes.items() if not record.diagnosis)
         first_failure: dict[str, str] = {}  # function -> title of its first failing check
+        shown: set[tuple[str, str]] = set()  # (function, output) already shown
         results = []
         for (function, test), record in self.outcomes.items():
             share = 0.0 if record.diagnosis else points_of(function) / scoring[function]
@@ -109,11 +111,13 @@ class Recorder:
             else:
                 status, score = record.failure_kind or "error", 0.0
                 key = feedback_key(record.failure)
-                if function not in first_failure or speaks_for_itself(key):
-                    output = self.explain(function, record.failure)
-                else:
+                output = self.explain(function, record.failure)
+                if function in first_failure and not (
+                    speaks_for_itself(key) or (function, output) in shown
+                ):
                     output = message(SEE_FIRST_KEY, lang, check=f"“{first_failure[function]}”")
                 first_failure.setdefault(function, title)
+                shown.add((function, output))
             results.append(TestResult(
                 name=f"{function}.{test.removeprefix('test_')}", function=function,
                 score=score, max_score=share, status=status, output=output, title=title,
@@ -222,12 +226,16 @@ HELD_BACK_KEY = "check.held_back"
 NAMING_PREFIXES = ("mistake.", "public.")
 NAMING_KEYS = frozenset({
     "check.modified_input", "check.no_value_error", "check.wrong_exception", "check.not_float",
-    "check.not_bool", "check.not_finite", "error.not_started", "error.FunctionMissing",
+    "check.not_bool", "check.not_finite",
 })
 
 
 def speaks_for_itself(key: str) -> bool:
-    """Whether a later failing check with this feedback key may show its own feedback."""
+    """Whether a later failing check with this feedback key may show its own feedback.
+
+    (A later failure whose text was shown already, such as "not started yet" or a
+    time-out of a function that is no longer called, is shown again too: it tells nothing new.)
+    """
     return key.startswith(NAMING_PREFIXES) or key in NAMING_KEYS
 
 

@@ -79,7 +79,8 @@ def print_table(results: dict[str, dict]) -> None:
     print("\nno-effort entries that earn points:")
     for name, r in results.items():
         if r["kind"] == "noeffort" and r["score"] > 0:
-            print(f"  {name}: {r['score']:.3g}/{r['max_score']:g} from {', '.join(r['earned_from'])}")
+            earned = ", ".join(r["earned_from"])
+            print(f"  {name}: {r['score']:.3g}/{r['max_score']:g} from {earned}")
 
 
 def print_comparison(old: dict[str, dict], new: dict[str, dict]) -> None:
