@@ -14,21 +14,12 @@ from autograder.checks import (
     expect_value_error,
 )
 from autograder.feedback import Feedback
+from autograder.recognisers.masks import causal_mask_mistakes, name_mask_mistake
 
 pytestmark = pytest.mark.grades("causal_mask")
 
 KEY = "mistake.causal_mask."
 LENGTHS = [5, 9, 2, 1]  # the first failing case names the mistake: not 1 (ambiguous)
-
-
-def mistakes(n: int) -> dict[str, np.ndarray]:
-    """What the common mistakes return for ``seq_len = n``."""
-    rows, cols = np.arange(n)[:, None], np.arange(n)[None, :]
-    return {
-        KEY + "diagonal_excluded": cols < rows,
-        KEY + "upper_triangle": cols >= rows,
-        KEY + "inverted": cols > rows,
-    }
 
 
 def mask_of(student, n: int) -> np.ndarray:
@@ -40,9 +31,7 @@ def mask_of(student, n: int) -> np.ndarray:
 
 def name_mistake(mask: np.ndarray, n: int) -> None:
     """If the 0/1 pattern of ``mask`` is a known mistake, say so."""
-    for key, wrong in mistakes(n).items():
-        if np.array_equal(mask != 0, wrong) and not np.array_equal(wrong, ref.causal_mask(n)):
-            raise Feedback(key, what="mask")
+    name_mask_mistake(mask, ref.causal_mask(n), causal_mask_mistakes(n))
 
 
 @pytest.mark.requires("test_matches_definition")

@@ -16,41 +16,11 @@ from autograder.checks import (
 )
 from autograder.feedback import Feedback
 from autograder.hidden.inputs import normal
+from autograder.recognisers.layer_norm import layer_norm_mistakes as mistakes
 
 pytestmark = pytest.mark.grades("layer_norm")
 
 FN = "layer_norm"
-
-
-def mistakes(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float = 1e-5) -> dict:
-    """What the common mistakes would return for these arguments."""
-    x = x.astype(np.float64)
-
-    def normalise(axis, ddof=0, eps_inside=True, scale=True, eps_value=eps, use_std=False):
-        mean = x.mean(axis=axis, keepdims=True)
-        var = x.var(axis=axis, keepdims=True, ddof=ddof)
-        if use_std:
-            spread = np.sqrt(np.sqrt(var) + eps_value)
-        elif eps_inside:
-            spread = np.sqrt(var + eps_value)
-        else:
-            spread = np.sqrt(var) + eps_value
-        out = (x - mean) / spread
-        return gamma * out + beta if scale else out
-
-    found = {
-        f"mistake.{FN}.unbiased_variance": lambda: normalise(-1, ddof=1),
-        f"mistake.{FN}.eps_outside_sqrt": lambda: normalise(-1, eps_inside=False),
-        f"mistake.{FN}.std_instead_of_var": lambda: normalise(-1, use_std=True),
-        f"mistake.{FN}.no_gamma_beta": lambda: normalise(-1, scale=False),
-        f"mistake.{FN}.gamma_beta_swapped": lambda: beta * normalise(-1, scale=False) + gamma,
-        f"mistake.{FN}.all_axes": lambda: normalise(None),
-    }
-    if eps != 1e-5:
-        found[f"mistake.{FN}.eps_argument_ignored"] = lambda: normalise(-1, eps_value=1e-5)
-    if x.ndim >= 2:
-        found[f"mistake.{FN}.wrong_axis"] = lambda: normalise(0)
-    return found
 
 
 def features(seed: int, d: int, dtype=np.float64) -> tuple[np.ndarray, np.ndarray]:

@@ -8,30 +8,20 @@ import pytest
 
 import solutions as ref
 from autograder.checks import (
-    as_result_array,
     check_bool,
     check_close,
     check_equal,
-    check_shape,
     check_unchanged,
     expect_value_error,
 )
 from autograder.feedback import Feedback
 from autograder.hidden.inputs import normal, sequence_lengths
+from autograder.recognisers.masks import name_mask_mistake, padding_mask_mistakes, padding_mask_of
 
 pytestmark = pytest.mark.grades("padding_mask")
 
 KEY = "mistake.padding_mask."
 CASES = [(1, 3, 5), (2, 4, 7), (3, 2, 1), (4, 5, 6)]  # seed, B, max_len
-
-
-def mistakes(lengths: np.ndarray, max_len: int) -> dict[str, np.ndarray]:
-    """What the common mistakes return (as 0/1 patterns of shape ``(B, max_len)``)."""
-    t, n = np.arange(max_len)[None, :], np.asarray(lengths)[:, None]
-    return {
-        KEY + "off_by_one": t <= n,
-        KEY + "inverted": t >= n,
-    }
 
 
 def mask_of(student, lengths: np.ndarray, max_len: int) -> np.ndarray:
@@ -41,22 +31,13 @@ def mask_of(student, lengths: np.ndarray, max_len: int) -> np.ndarray:
 
 def as_mask(value, lengths: np.ndarray, max_len: int) -> np.ndarray:
     """``value`` as an array of shape ``(B, max_len)``, or feedback (naming a transposed mask)."""
-    mask = as_result_array(value, "mask")
-    expected = ref.padding_mask(lengths, max_len)
-    if mask.shape != expected.shape and mask.shape == expected.T.shape and (
-        np.array_equal(mask != 0, expected.T)
-    ):
-        raise Feedback(KEY + "transposed", what="mask")
-    check_shape(mask, expected.shape, "mask")
-    return mask
+    return padding_mask_of(value, ref.padding_mask(lengths, max_len))
 
 
 def name_mistake(mask: np.ndarray, lengths: np.ndarray, max_len: int) -> None:
     """If the 0/1 pattern of ``mask`` is a known mistake, say so."""
-    expected = ref.padding_mask(lengths, max_len)
-    for key, wrong in mistakes(lengths, max_len).items():
-        if np.array_equal(mask != 0, wrong) and not np.array_equal(wrong, expected):
-            raise Feedback(key, what="mask")
+    name_mask_mistake(mask, ref.padding_mask(lengths, max_len),
+                      padding_mask_mistakes(lengths, max_len))
 
 
 @pytest.mark.requires("test_matches_definition")
