@@ -11,7 +11,7 @@ from pathlib import Path
 
 from autograder import __version__
 from autograder.config import Course, course
-from autograder.feedback import message
+from autograder.feedback import cap, message
 from autograder.outcomes import Recorder, UnusableProgram, UnusableSubmission
 from autograder.paths import HIDDEN_TESTS_DIR
 from autograder.report import GradingReport, TestResult
@@ -65,6 +65,7 @@ def grade_path(
         recorder.run(cases, program)
     finally:
         student_output = program.close() if isinstance(program, StudentProgram) else ""
+        student_output = cap(student_output, lang)  # what it printed may quote hidden inputs
     order = {name: i for i, name in enumerate(wanted)}
     tests = sorted(recorder.results(config.points), key=lambda t: order[t.function])
     point_to_failed_foundations(tests, config, lang)
@@ -140,6 +141,7 @@ def _load(submission: Submission, config: Course, lang: str, deadline: float):
         elif outcome.status != "ok":
             notes.append(
                 message(f"load.cell_{outcome.status}", lang, label=outcome.label,
-                        error_type=outcome.error_type, error_message=outcome.message)
+                        error_type=cap(outcome.error_type, lang),
+                        error_message=cap(outcome.message, lang))
             )
     return program, notes

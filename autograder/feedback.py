@@ -16,6 +16,11 @@ import yaml
 
 from autograder.paths import MESSAGES_DIR
 
+# Text the student controls (an exception's message, a code location, printed output)
+# is quoted in feedback up to this many characters: enough to recognise it, too few
+# to carry the hidden inputs out in bulk.
+STUDENT_TEXT_LIMIT = 300
+
 
 class Feedback(Exception):
     """A check failed; ``key`` names the message that explains it to the student."""
@@ -55,6 +60,20 @@ def _term(value, lang: str):
     if isinstance(value, str) and f"term.{value}" in catalog():
         return catalog()[f"term.{value}"][lang]
     return value
+
+
+def cap(text: str, lang: str, limit: int = STUDENT_TEXT_LIMIT, keep: str = "head") -> str:
+    """``text`` cut to at most ``limit`` of its characters, saying how many were left out.
+
+    Args:
+        keep: ``"head"`` keeps the beginning, ``"tail"`` the end (a traceback's
+            innermost frames).
+    """
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    note = message("feedback.cut", lang, count=len(text) - limit)
+    return f"{text[:limit]} {note}" if keep == "head" else f"{note} {text[-limit:]}"
 
 
 def has(key: str) -> bool:

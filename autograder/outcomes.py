@@ -3,16 +3,40 @@
 Each hidden test module declares the function it grades with
 ``pytestmark = pytest.mark.grades("softmax")`` and takes the ``student``
 fixture, whose attributes call the student's functions in the sandbox. A test
-function and all its parametrised cases form one graded check; it earns its
-share of the function's points (from ``course.yaml``) only when every case
-passes. The first failing case decides the feedback.
+function and all its parametrised cases form one graded check; the first
+failing case decides its feedback.
+
+How points are earned (the README says the same to students):
+
+- A *value check* compares the answer with the correct one on its own part of
+  the input space (2-D input, batched input, with a mask, float32 input...).
+- A *gated check* (``pytest.mark.requires("test_x")``) tests what a correct
+  function must also do, such as raising ``ValueError`` for an invalid
+  argument; it earns its points only when the value checks it names pass too.
+- A *diagnosis* (``pytest.mark.diagnosis``) tests a property that a wrong
+  answer may also have (weights sum to one, a boolean dtype, sin² + cos² = 1);
+  it is worth no points and is there to name the mistake.
+
+A function's points (``course.yaml``) are shared equally among its value and
+gated checks. So an answer that has the right form but ignores the meaning of
+its inputs earns nothing, and a wrong function still earns the share of each
+part of the input space it gets right.
+
+What the feedback discloses: the first failing check of a function says why it
+fails. A later failing check shows its own feedback only when that feedback
+names a known mistake and quotes no values (``speaks_for_itself``), or repeats
+a text already shown ("not started yet"); otherwise it refers to the first, so
+that at most one check per function quotes values of the hidden inputs. Text
+the student controls (exception messages, code locations) is capped at
+:data:`~autograder.feedback.STUDENT_TEXT_LIMIT` characters.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
-from autograder.feedback import Feedback, has, message
+from autograder.feedback import Feedback, cap, has, message
 from autograder.report import TestResult
 from autograder.student import (
     BadReturnValue,
@@ -31,6 +55,13 @@ class CheckOutcome:
     cases: int = 0
     failure: BaseException | None = None
     failure_kind: str = ""  # "failed", "error", "timeout"
+    diagnosis: bool = False
+    requires: tuple[str, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        """Every case ran and passed (the check's own verdict, before any gate)."""
+        return self.failure is None and self.cases > 0
 
 
 @dataclass
@@ -45,7 +76,9 @@ class Recorder:
         """Run every case against ``student``, recording the first failure of each check."""
         for case in cases:
             record = self.outcomes.setdefault(
-                (case.function, case.test), CheckOutcome(case.function, case.test)
+                (case.function, case.test),
+                CheckOutcome(case.function, case.test, diagnosis=case.diagnosis,
+                             requires=case.requires),
             )
             if record.failure is not None:
                 continue  # the check has failed already: its other cases cannot change that
@@ -59,27 +92,42 @@ class Recorder:
                 record.failure_kind = classify(failure)
 
     def results(self, points_of) -> list[TestResult]:
-        """One :class:`TestResult` per check, with points shared within each function."""
-        per_function: dict[str, int] = {}
-        for function, _ in self.outcomes:
-            per_function[function] = per_function.get(function, 0) + 1
+        """One :class:`TestResult` per check, in the suite's order (see the module's docstring)."""
+        lang = self.lang
+        scoring = Counter(fn for (fn, _), record in self.outcomes.items() if not record.diagnosis)
+        first_failure: dict[str, str] = {}  # function -> title of its first failing check
+        shown: set[tuple[str, str]] = set()  # (function, output) already shown
         results = []
         for (function, test), record in self.outcomes.items():
-            share = points_of(function) / per_function[function]
-            passed = record.failure is None and record.cases > 0
-            results.append(
-                TestResult(
-                    name=f"{function}.{test.removeprefix('test_')}",
-                    function=function,
-                    score=share if passed else 0.0,
-                    max_score=share,
-                    status="passed" if passed else (record.failure_kind or "error"),
-                    output="" if passed else self.explain(function, record.failure),
-                    title=check_title(function, test, self.lang),
-                    feedback_key="" if passed else feedback_key(record.failure),
-                )
-            )
+            share = 0.0 if record.diagnosis else points_of(function) / scoring[function]
+            title = check_title(function, test, lang)
+            waiting = [name for name in record.requires if not self._passed(function, name)]
+            if record.passed and not waiting:
+                status, score, output, key = "passed", share, "", ""
+            elif record.passed:  # right on its own inputs, but the values it waits for are wrong
+                status, score, key = "failed", 0.0, HELD_BACK_KEY
+                output = message(HELD_BACK_KEY, lang, checks=", ".join(
+                    f"“{check_title(function, name, lang)}”" for name in waiting))
+            else:
+                status, score = record.failure_kind or "error", 0.0
+                key = feedback_key(record.failure)
+                output = self.explain(function, record.failure)
+                if function in first_failure and not (
+                    speaks_for_itself(key) or (function, output) in shown
+                ):
+                    output = message(SEE_FIRST_KEY, lang, check=f"“{first_failure[function]}”")
+                first_failure.setdefault(function, title)
+                shown.add((function, output))
+            results.append(TestResult(
+                name=f"{function}.{test.removeprefix('test_')}", function=function,
+                score=score, max_score=share, status=status, output=output, title=title,
+                feedback_key=key,
+            ))
         return results
+
+    def _passed(self, function: str, test: str) -> bool:
+        record = self.outcomes.get((function, test))
+        return record is not None and record.passed
 
     def explain(self, function: str, failure: BaseException | None) -> str:
         """The student-facing text for a failed check."""
@@ -96,14 +144,16 @@ class Recorder:
                 # raised by the call itself, before any of the student's lines ran
                 return message(
                     "error.wrong_signature", lang, function=function,
-                    error_message=failure.message,
-                    signature=self.signatures.get(function, "(?)"),
+                    error_message=cap(failure.message, lang),
+                    signature=cap(self.signatures.get(function, "(?)"), lang),
                     expected=EXPECTED_SIGNATURES.get(function, function),
                 )
             text = message("error.raised", lang, function=function,
-                           error_type=failure.type_name, error_message=failure.message)
+                           error_type=cap(failure.type_name, lang),
+                           error_message=cap(failure.message, lang))
             if failure.traceback.strip():
-                text += "\n" + message("error.raised_where", lang, traceback=failure.traceback)
+                text += "\n" + message("error.raised_where", lang,
+                                        traceback=cap(failure.traceback, lang, keep="tail"))
             return text
         if isinstance(failure, FunctionMissing):
             return message("error.missing", lang, function=function)
@@ -111,12 +161,14 @@ class Recorder:
             text = message("error.timeout", lang, function=function,
                            seconds=f"{failure.seconds:g}")
             if failure.where:
-                text += " " + message("error.timeout_where", lang, where=failure.where)
+                text += " " + message("error.timeout_where", lang, where=cap(failure.where, lang))
             return text
         if isinstance(failure, FunctionCrashed):
-            return message("error.crashed", lang, function=function, detail=failure.detail)
+            return message("error.crashed", lang, function=function,
+                           detail=cap(failure.detail, lang))
         if isinstance(failure, BadReturnValue):
-            return message("error.bad_return", lang, function=function, detail=failure.detail)
+            return message("error.bad_return", lang, function=function,
+                           detail=cap(failure.detail, lang))
         if isinstance(failure, UnusableSubmission):
             return message("error.unusable", lang, reason=failure.reason(lang))
         if isinstance(failure, AssertionError):
@@ -169,6 +221,25 @@ EXPECTED_SIGNATURES = {
     "rnn_encoder": "rnn_encoder(x, W_xh, W_hh, b_h, h0=None)",
     "additive_attention": "additive_attention(s, H, W_s, W_h, v)",
 }
+
+
+SEE_FIRST_KEY = "check.see_first"
+HELD_BACK_KEY = "check.held_back"
+# Feedback that names a known cause and quotes no values: shown on every check it fails.
+NAMING_PREFIXES = ("mistake.", "public.")
+NAMING_KEYS = frozenset({
+    "check.modified_input", "check.no_value_error", "check.wrong_exception", "check.not_float",
+    "check.not_bool", "check.not_finite",
+})
+
+
+def speaks_for_itself(key: str) -> bool:
+    """Whether a later failing check with this feedback key may show its own feedback.
+
+    (A later failure whose text was shown already, such as "not started yet" or a
+    time-out of a function that is no longer called, is shown again too: it tells nothing new.)
+    """
+    return key.startswith(NAMING_PREFIXES) or key in NAMING_KEYS
 
 
 def graded_function(item) -> str | None:

@@ -67,10 +67,10 @@ class GradingReport(BaseModel):
                                       mode="before")(_safe)
 
     def function_scores(self) -> dict[str, float]:
-        scores: dict[str, float] = {}
-        for test in self.tests:
-            scores[test.function] = round(scores.get(test.function, 0.0) + test.score, 6)
-        return scores
+        totals: dict[str, float] = {}
+        for test in self.tests:  # sum first, round once: shares such as 10/9 add up to 10
+            totals[test.function] = totals.get(test.function, 0.0) + test.score
+        return {function: round(total, 6) for function, total in totals.items()}
 
     def to_json(self) -> str:
         return self.model_dump_json(indent=2)

@@ -7,6 +7,11 @@ may use no fixtures but ``student`` and ``lang`` (checked at collection), and it
 keeps the cost of grading one more submission to the cost of its checks: a
 full pytest session per submission spends about 1.5 ms of bookkeeping per test
 case, more than the checks themselves (see ``benchmarks/grade_one.py``).
+
+Two marks say how a check counts (see :mod:`autograder.outcomes`):
+``pytest.mark.diagnosis`` (no points: it names a mistake) and
+``pytest.mark.requires("test_x", ...)`` (its points only once those value
+checks of the same function pass). A check without either is a value check.
 """
 
 from __future__ import annotations
@@ -32,6 +37,8 @@ class Case:
     call: object
     params: tuple[tuple[str, object], ...]
     fixtures: tuple[str, ...]
+    diagnosis: bool = False  # worth no points: it only names mistakes
+    requires: tuple[str, ...] = ()  # value checks whose success its points wait for
 
     def run(self, student, lang: str) -> None:
         kwargs = dict(self.params)
@@ -76,7 +83,28 @@ def collect(tests_dir: Path) -> tuple[Case, ...]:
             os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = previous
     if collector.errors:
         raise SuiteError("the tests did not collect:\n" + "\n".join(collector.errors))
-    return tuple(_case(item) for item in collector.items)
+    cases = tuple(_case(item) for item in collector.items)
+    check_gates(cases)
+    return cases
+
+
+def check_gates(cases: tuple[Case, ...]) -> None:
+    """Each ``requires`` names a value check of the same function.
+
+    Raises:
+        SuiteError: a gate names an unknown check, a diagnosis or another gated check.
+    """
+    kinds = {(c.function, c.test): (c.diagnosis, bool(c.requires)) for c in cases}
+    for case in cases:
+        if case.diagnosis and case.requires:
+            raise SuiteError(f"{case.test}: a diagnosis earns no points, it cannot require checks")
+        for name in case.requires:
+            kind = kinds.get((case.function, name))
+            if kind is None:
+                raise SuiteError(f"{case.test} requires {name}, which is not a check of "
+                                 f"{case.function}")
+            if kind != (False, False):
+                raise SuiteError(f"{case.test} requires {name}, which is not a value check")
 
 
 def _case(item) -> Case:
@@ -89,4 +117,7 @@ def _case(item) -> Case:
     if unknown:
         raise SuiteError(f"{item.nodeid}: uses fixtures {sorted(unknown)}; "
                          f"only {sorted(ALLOWED_FIXTURES)} are available")
-    return Case(marker.args[0], item.originalname, item.obj, tuple(params.items()), fixtures)
+    requires = item.get_closest_marker("requires")
+    return Case(marker.args[0], item.originalname, item.obj, tuple(params.items()), fixtures,
+                diagnosis=item.get_closest_marker("diagnosis") is not None,
+                requires=tuple(requires.args) if requires else ())

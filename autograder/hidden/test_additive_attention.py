@@ -101,6 +101,7 @@ def test_context_is_weighted_sum_of_encoder_states(student, seed, T, d_s, d_h, d
                 mistakes=context_mistakes(*args))
 
 
+@pytest.mark.diagnosis
 @pytest.mark.parametrize(("seed", "T", "d_s", "d_h", "d_a"), [(11, 8, 5, 3, 7), (12, 4, 2, 6, 3)])
 def test_weights_are_a_distribution_over_positions(student, seed, T, d_s, d_h, d_a):
     args = arguments(seed, T, d_s, d_h, d_a)
@@ -111,6 +112,7 @@ def test_weights_are_a_distribution_over_positions(student, seed, T, d_s, d_h, d
         raise Feedback(f"mistake.{FN}.weights_not_distribution")
 
 
+@pytest.mark.diagnosis
 @pytest.mark.parametrize(("seed", "T", "d_s", "d_h", "d_a"), [(21, 6, 3, 4, 5), (22, 9, 7, 2, 3)])
 def test_context_lies_between_the_encoder_states(student, seed, T, d_s, d_h, d_a):
     # A convex combination of the rows of H stays inside their range, feature by feature.
@@ -132,6 +134,7 @@ def test_large_energies_do_not_overflow(student, v_scale):
     check_close(context, want_context, "context", mistakes=context_mistakes(*args))
 
 
+@pytest.mark.diagnosis
 def test_single_encoder_state_gets_all_the_weight(student):
     args = arguments(41, 1, 3, 4, 2)
     context, weights = results(student, args)

@@ -14,21 +14,12 @@ from autograder.checks import (
     expect_value_error,
 )
 from autograder.feedback import Feedback
+from autograder.recognisers.masks import causal_mask_mistakes, name_mask_mistake
 
 pytestmark = pytest.mark.grades("causal_mask")
 
 KEY = "mistake.causal_mask."
 LENGTHS = [5, 9, 2, 1]  # the first failing case names the mistake: not 1 (ambiguous)
-
-
-def mistakes(n: int) -> dict[str, np.ndarray]:
-    """What the common mistakes return for ``seq_len = n``."""
-    rows, cols = np.arange(n)[:, None], np.arange(n)[None, :]
-    return {
-        KEY + "diagonal_excluded": cols < rows,
-        KEY + "upper_triangle": cols >= rows,
-        KEY + "inverted": cols > rows,
-    }
 
 
 def mask_of(student, n: int) -> np.ndarray:
@@ -40,11 +31,10 @@ def mask_of(student, n: int) -> np.ndarray:
 
 def name_mistake(mask: np.ndarray, n: int) -> None:
     """If the 0/1 pattern of ``mask`` is a known mistake, say so."""
-    for key, wrong in mistakes(n).items():
-        if np.array_equal(mask != 0, wrong) and not np.array_equal(wrong, ref.causal_mask(n)):
-            raise Feedback(key, what="mask")
+    name_mask_mistake(mask, ref.causal_mask(n), causal_mask_mistakes(n))
 
 
+@pytest.mark.requires("test_matches_definition")
 @pytest.mark.parametrize("seq_len", [3, 8])
 def test_is_boolean(student, seq_len):
     mask = mask_of(student, seq_len)
@@ -60,6 +50,7 @@ def test_matches_definition(student, seq_len):
     check_equal(mask, ref.causal_mask(seq_len))
 
 
+@pytest.mark.diagnosis
 @pytest.mark.parametrize("seq_len", [4, 7])
 def test_no_position_sees_the_future(student, seq_len):
     mask = mask_of(student, seq_len)
@@ -68,6 +59,7 @@ def test_no_position_sees_the_future(student, seq_len):
         raise Feedback(KEY + "sees_future")
 
 
+@pytest.mark.diagnosis
 @pytest.mark.parametrize("seq_len", [4, 7])
 def test_each_position_sees_itself(student, seq_len):
     mask = mask_of(student, seq_len)
@@ -76,6 +68,7 @@ def test_each_position_sees_itself(student, seq_len):
         raise Feedback(KEY + "misses_itself")
 
 
+@pytest.mark.diagnosis
 @pytest.mark.parametrize("seq_len", [4, 7])
 def test_each_position_sees_the_past(student, seq_len):
     mask = mask_of(student, seq_len)
@@ -84,6 +77,7 @@ def test_each_position_sees_the_past(student, seq_len):
         raise Feedback(KEY + "misses_past")
 
 
+@pytest.mark.requires("test_matches_definition")
 @pytest.mark.parametrize("seq_len", [0, -3])
 def test_non_positive_length_raises_value_error(student, seq_len):
     expect_value_error(lambda: student.causal_mask(seq_len), f"seq_len={seq_len}")

@@ -107,6 +107,7 @@ def test_padding_key_mask(student, seed, lengths):
                 mistakes=mistakes(x, p, num_heads, mask))
 
 
+@pytest.mark.diagnosis
 def test_padded_tokens_do_not_change_real_tokens(student):
     lengths, T, d_model, d_ff, num_heads = [4, 2], 5, 12, 8, 3
     x, p = layer(21, len(lengths), T, d_model, d_ff)
@@ -188,6 +189,7 @@ def test_read_only_inputs(student):
                 mistakes=mistakes(x, p, num_heads))
 
 
+@pytest.mark.requires("test_matches_definition")
 @pytest.mark.parametrize(("d_model", "num_heads"), [(8, 3), (6, 4)])
 def test_indivisible_heads_raise_value_error(student, d_model, num_heads):
     x, p = layer(81, 2, 3, d_model, 5)

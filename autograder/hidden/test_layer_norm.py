@@ -16,41 +16,11 @@ from autograder.checks import (
 )
 from autograder.feedback import Feedback
 from autograder.hidden.inputs import normal
+from autograder.recognisers.layer_norm import layer_norm_mistakes as mistakes
 
 pytestmark = pytest.mark.grades("layer_norm")
 
 FN = "layer_norm"
-
-
-def mistakes(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float = 1e-5) -> dict:
-    """What the common mistakes would return for these arguments."""
-    x = x.astype(np.float64)
-
-    def normalise(axis, ddof=0, eps_inside=True, scale=True, eps_value=eps, use_std=False):
-        mean = x.mean(axis=axis, keepdims=True)
-        var = x.var(axis=axis, keepdims=True, ddof=ddof)
-        if use_std:
-            spread = np.sqrt(np.sqrt(var) + eps_value)
-        elif eps_inside:
-            spread = np.sqrt(var + eps_value)
-        else:
-            spread = np.sqrt(var) + eps_value
-        out = (x - mean) / spread
-        return gamma * out + beta if scale else out
-
-    found = {
-        f"mistake.{FN}.unbiased_variance": lambda: normalise(-1, ddof=1),
-        f"mistake.{FN}.eps_outside_sqrt": lambda: normalise(-1, eps_inside=False),
-        f"mistake.{FN}.std_instead_of_var": lambda: normalise(-1, use_std=True),
-        f"mistake.{FN}.no_gamma_beta": lambda: normalise(-1, scale=False),
-        f"mistake.{FN}.gamma_beta_swapped": lambda: beta * normalise(-1, scale=False) + gamma,
-        f"mistake.{FN}.all_axes": lambda: normalise(None),
-    }
-    if eps != 1e-5:
-        found[f"mistake.{FN}.eps_argument_ignored"] = lambda: normalise(-1, eps_value=1e-5)
-    if x.ndim >= 2:
-        found[f"mistake.{FN}.wrong_axis"] = lambda: normalise(0)
-    return found
 
 
 def features(seed: int, d: int, dtype=np.float64) -> tuple[np.ndarray, np.ndarray]:
@@ -60,20 +30,21 @@ def features(seed: int, d: int, dtype=np.float64) -> tuple[np.ndarray, np.ndarra
     return gamma.astype(dtype), beta.astype(dtype)
 
 
-CASES = [  # seed, shape
-    (1, (6,)),
-    (2, (4, 7)),
-    (3, (2, 3, 5)),
-    (4, (2, 3, 4, 6)),
-]
-
-
-@pytest.mark.parametrize(("seed", "shape"), CASES)
-def test_matches_definition(student, seed, shape):
+def check_layer_norm(student, seed: int, shape: tuple[int, ...]) -> None:
     x = normal(seed, shape, scale=2.0) + 1.5
     gamma, beta = features(seed, shape[-1])
     got = student.layer_norm(x, gamma, beta)
     check_close(got, ref.layer_norm(x, gamma, beta), mistakes=mistakes(x, gamma, beta))
+
+
+@pytest.mark.parametrize(("seed", "shape"), [(1, (6,)), (2, (4, 7)), (5, (9, 3))])
+def test_matches_definition(student, seed, shape):
+    check_layer_norm(student, seed, shape)
+
+
+@pytest.mark.parametrize(("seed", "shape"), [(3, (2, 3, 5)), (4, (2, 3, 4, 6))])
+def test_leading_batch_dimensions(student, seed, shape):
+    check_layer_norm(student, seed, shape)
 
 
 @pytest.mark.parametrize(("seed", "shape"), [(11, (5, 8)), (12, (3, 2, 6))])
@@ -111,6 +82,7 @@ def test_applies_gamma_and_beta_per_feature(student, seed, shape):
     check_close(got, ref.layer_norm(x, gamma, beta), mistakes=mistakes(x, gamma, beta))
 
 
+@pytest.mark.diagnosis
 @pytest.mark.parametrize(("seed", "shape"), [(41, (7, 9)), (42, (2, 3, 10))])
 def test_unit_gamma_gives_zero_mean_unit_variance_rows(student, seed, shape):
     x = normal(seed, shape, scale=5.0) - 2.0

@@ -73,6 +73,7 @@ def heads(seed: int, batch: int, num_heads: int, t: int, d_head: int, dtype=np.f
     return normal(seed, (batch, num_heads, t, d_head), dtype)
 
 
+@pytest.mark.diagnosis
 @pytest.mark.parametrize(("seed", "batch", "num_heads", "t", "d_head"), CASES)
 def test_output_shape(student, seed, batch, num_heads, t, d_head):
     x = heads(seed, batch, num_heads, t, d_head)
@@ -85,6 +86,7 @@ def test_matches_definition(student, seed, batch, num_heads, t, d_head):
     check_close(merged_of(student.merge_heads(x), x), ref.merge_heads(x), mistakes=mistakes(x))
 
 
+@pytest.mark.diagnosis
 @pytest.mark.parametrize(("seed", "batch", "num_heads", "t", "d_head"), CASES[:2])
 def test_head_h_fills_its_feature_slice(student, seed, batch, num_heads, t, d_head):
     x = heads(seed, batch, num_heads, t, d_head)
@@ -96,6 +98,7 @@ def test_head_h_fills_its_feature_slice(student, seed, batch, num_heads, t, d_he
                            stop=(h + 1) * d_head)
 
 
+@pytest.mark.diagnosis
 @pytest.mark.parametrize(("seed", "batch", "num_heads", "t", "d_head"), CASES[:2])
 def test_positions_keep_their_order(student, seed, batch, num_heads, t, d_head):
     # Whatever the order of the features, row t of the result must hold position t of every head.

@@ -24,6 +24,7 @@ from autograder.checks import (
 )
 from autograder.feedback import Feedback
 from autograder.hidden.inputs import attention_mask, attention_projections, normal, sequence_lengths
+from autograder.recognisers.attention import output_projection_mistakes
 
 pytestmark = pytest.mark.grades("multi_head_attention")
 
@@ -91,7 +92,6 @@ def mistakes(x_q, x_kv, W_q, W_k, W_v, W_o, num_heads, mask=None) -> dict[str, d
         "heads_interleaved": lambda: mha(*args, mask, split=split_interleaved,
                                          merge=merge_interleaved),
         "merge_without_transpose": lambda: mha(*args, mask, merge=merge_without_transpose),
-        "no_output_projection": lambda: mha(*args, mask, output_projection=False),
         "projection_transposed": lambda: mha(*args, mask, project=lambda x, w: x @ w.T),
         "projection_per_head_block": lambda: mha(
             *args, mask, project=lambda x, w: x @ block_diagonal(w, num_heads)),
@@ -105,6 +105,8 @@ def mistakes(x_q, x_kv, W_q, W_k, W_v, W_o, num_heads, mask=None) -> dict[str, d
     for name, variant in variants.items():
         for index, part in enumerate(NAMES):
             found[part][KEY + name] = lambda variant=variant, index=index: variant()[index]
+    found["output"].update(output_projection_mistakes(
+        lambda: mha(*args, mask, output_projection=False)[0]))
     found["weights"][KEY + "weights_averaged"] = lambda: mha(*args, mask)[1].mean(axis=1)
     return found
 
@@ -189,6 +191,7 @@ def test_weights_are_one_map_per_head(student, seed, batch, t_q, t_k, d_model, n
     check_close(weights, expected, "weights", mistakes=found)
 
 
+@pytest.mark.diagnosis
 @pytest.mark.parametrize(("seed", "batch", "t", "d_model", "num_heads"), SELF[:2])
 def test_each_head_attends_with_its_slice_of_the_projections(student, seed, batch, t, d_model,
                                                              num_heads):
@@ -287,6 +290,7 @@ def test_read_only_inputs(student):
     check_mha(got, x_q, x_kv, W, 4, mask)
 
 
+@pytest.mark.requires("test_self_attention_matches_definition")
 @pytest.mark.parametrize(("d_model", "num_heads"), [(6, 4), (10, 3)])
 def test_indivisible_d_model_raises_value_error(student, d_model, num_heads):
     x = normal(71, (2, 3, d_model))

@@ -8,30 +8,20 @@ import pytest
 
 import solutions as ref
 from autograder.checks import (
-    as_result_array,
     check_bool,
     check_close,
     check_equal,
-    check_shape,
     check_unchanged,
     expect_value_error,
 )
 from autograder.feedback import Feedback
 from autograder.hidden.inputs import normal, sequence_lengths
+from autograder.recognisers.masks import name_mask_mistake, padding_mask_mistakes, padding_mask_of
 
 pytestmark = pytest.mark.grades("padding_mask")
 
 KEY = "mistake.padding_mask."
 CASES = [(1, 3, 5), (2, 4, 7), (3, 2, 1), (4, 5, 6)]  # seed, B, max_len
-
-
-def mistakes(lengths: np.ndarray, max_len: int) -> dict[str, np.ndarray]:
-    """What the common mistakes return (as 0/1 patterns of shape ``(B, max_len)``)."""
-    t, n = np.arange(max_len)[None, :], np.asarray(lengths)[:, None]
-    return {
-        KEY + "off_by_one": t <= n,
-        KEY + "inverted": t >= n,
-    }
 
 
 def mask_of(student, lengths: np.ndarray, max_len: int) -> np.ndarray:
@@ -41,24 +31,16 @@ def mask_of(student, lengths: np.ndarray, max_len: int) -> np.ndarray:
 
 def as_mask(value, lengths: np.ndarray, max_len: int) -> np.ndarray:
     """``value`` as an array of shape ``(B, max_len)``, or feedback (naming a transposed mask)."""
-    mask = as_result_array(value, "mask")
-    expected = ref.padding_mask(lengths, max_len)
-    if mask.shape != expected.shape and mask.shape == expected.T.shape and (
-        np.array_equal(mask != 0, expected.T)
-    ):
-        raise Feedback(KEY + "transposed", what="mask")
-    check_shape(mask, expected.shape, "mask")
-    return mask
+    return padding_mask_of(value, ref.padding_mask(lengths, max_len))
 
 
 def name_mistake(mask: np.ndarray, lengths: np.ndarray, max_len: int) -> None:
     """If the 0/1 pattern of ``mask`` is a known mistake, say so."""
-    expected = ref.padding_mask(lengths, max_len)
-    for key, wrong in mistakes(lengths, max_len).items():
-        if np.array_equal(mask != 0, wrong) and not np.array_equal(wrong, expected):
-            raise Feedback(key, what="mask")
+    name_mask_mistake(mask, ref.padding_mask(lengths, max_len),
+                      padding_mask_mistakes(lengths, max_len))
 
 
+@pytest.mark.requires("test_matches_definition")
 @pytest.mark.parametrize(("seed", "batch", "max_len"), [(11, 3, 6), (12, 4, 2)])
 def test_is_boolean(student, seed, batch, max_len):
     lengths = sequence_lengths(seed, batch, max_len)
@@ -76,6 +58,7 @@ def test_matches_definition(student, seed, batch, max_len):
     check_equal(mask, ref.padding_mask(lengths, max_len))
 
 
+@pytest.mark.diagnosis
 @pytest.mark.parametrize(("seed", "batch", "max_len"), CASES)
 def test_each_row_has_its_length_of_real_tokens(student, seed, batch, max_len):
     lengths = sequence_lengths(seed, batch, max_len)
@@ -85,6 +68,7 @@ def test_each_row_has_its_length_of_real_tokens(student, seed, batch, max_len):
         raise Feedback(KEY + "wrong_count")
 
 
+@pytest.mark.diagnosis
 @pytest.mark.parametrize(("seed", "batch", "max_len"), CASES)
 def test_real_tokens_come_first(student, seed, batch, max_len):
     lengths = sequence_lengths(seed, batch, max_len)
@@ -131,12 +115,14 @@ def test_works_as_key_mask_for_attention(student, seed, batch, max_len):
     check_close(weights, expected, "weights")
 
 
+@pytest.mark.requires("test_matches_definition")
 @pytest.mark.parametrize("max_len", [0, -2])
 def test_non_positive_max_len_raises_value_error(student, max_len):
     expect_value_error(lambda: student.padding_mask(np.array([1, 1]), max_len),
                        f"max_len={max_len}")
 
 
+@pytest.mark.requires("test_matches_definition")
 @pytest.mark.parametrize(("lengths", "max_len"), [
     ([3, 0, 2], 4), ([5, 2], 4), ([-1, 2], 3),
 ])

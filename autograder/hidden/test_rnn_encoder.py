@@ -9,13 +9,12 @@ import solutions as ref
 from autograder.checks import (
     check_close,
     check_float,
-    check_shape,
     check_unchanged,
     tolerances,
     unpack,
 )
-from autograder.feedback import Feedback
 from autograder.hidden.inputs import normal
+from autograder.recognisers.rnn import check_states_shape, context_mistakes
 
 pytestmark = pytest.mark.grades("rnn_encoder")
 
@@ -55,31 +54,6 @@ def state_mistakes(x, W_xh, W_hh, b_h, h0=None) -> dict:
     if h0 is not None:
         found[f"mistake.{FN}.h0_ignored"] = lambda: run(x, W_xh, W_hh, b_h)
     return found
-
-
-def context_mistakes(states: np.ndarray, wrong_states: dict) -> dict:
-    """What the common mistakes would return as the context, given the right states."""
-    found = {
-        f"mistake.{FN}.context_first_state": lambda: states[..., 0, :],
-        f"mistake.{FN}.context_mean_of_states": lambda: states.mean(axis=-2),
-    }
-    for key, wrong in wrong_states.items():
-        found[key] = lambda wrong=wrong: wrong()[..., -1, :]
-    return found
-
-
-def check_states_shape(states: np.ndarray, x: np.ndarray, d_h: int) -> None:
-    """Shape of ``states``, naming the usual ways it goes wrong."""
-    *batch, T, _ = x.shape
-    if tuple(states.shape) == (*batch, T, d_h):
-        return
-    if tuple(states.shape) == (*batch, T + 1, d_h):
-        raise Feedback(f"mistake.{FN}.h0_in_states")
-    if batch and tuple(states.shape) == (T, *batch, d_h):
-        raise Feedback(f"mistake.{FN}.time_major_states")
-    if tuple(states.shape) == (*batch, d_h, T):
-        raise Feedback(f"mistake.{FN}.states_transposed")
-    check_shape(states, (*batch, T, d_h), "states")
 
 
 def check_encoder(student, x, W_xh, W_hh, b_h, h0=None, *, rtol=None, atol=None,
@@ -141,6 +115,7 @@ def test_row_vector_weights(student, seed, shape):
     check_encoder(student, x, *weights(seed, d_h, d_h), h0)
 
 
+@pytest.mark.diagnosis
 @pytest.mark.parametrize(("seed", "shape"), [(51, (2, 4, 3)), (52, (5, 3))])
 def test_context_is_the_last_state(student, seed, shape):
     d_h = 7

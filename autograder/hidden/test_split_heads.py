@@ -71,6 +71,7 @@ def name_mistake(heads: np.ndarray, x: np.ndarray, num_heads: int) -> None:
             raise Feedback(key)
 
 
+@pytest.mark.diagnosis
 @pytest.mark.parametrize(("seed", "batch", "t", "d_model", "num_heads"), CASES)
 def test_output_shape(student, seed, batch, t, d_model, num_heads):
     x = normal(seed, (batch, t, d_model))
@@ -84,6 +85,7 @@ def test_matches_definition(student, seed, batch, t, d_model, num_heads):
     check_close(heads, ref.split_heads(x, num_heads), mistakes=mistakes(x, num_heads))
 
 
+@pytest.mark.diagnosis
 @pytest.mark.parametrize(("seed", "batch", "t", "d_model", "num_heads"), CASES[:2])
 def test_head_h_holds_its_feature_slice(student, seed, batch, t, d_model, num_heads):
     x = normal(seed, (batch, t, d_model))
@@ -96,6 +98,7 @@ def test_head_h_holds_its_feature_slice(student, seed, batch, t, d_model, num_he
                            stop=(h + 1) * d_head)
 
 
+@pytest.mark.diagnosis
 @pytest.mark.parametrize(("seed", "batch", "t", "d_model", "num_heads"), CASES[:2])
 def test_positions_keep_their_order(student, seed, batch, t, d_model, num_heads):
     # Whatever the order of the features, position t of every head must come from x[:, t].
@@ -128,6 +131,7 @@ def test_read_only_input(student):
     check_close(split_of(heads, x, 3), ref.split_heads(x, 3), mistakes=mistakes(x, 3))
 
 
+@pytest.mark.requires("test_matches_definition")
 @pytest.mark.parametrize(("d_model", "num_heads"), [(10, 4), (6, 4), (9, 2), (3, 6)])
 def test_indivisible_d_model_raises_value_error(student, d_model, num_heads):
     x = normal(41, (2, 3, d_model))

@@ -12,6 +12,7 @@ from autograder.checks import (
     check_shape,
     expect_value_error,
 )
+from autograder.recognisers.masks import causal_mask_mistakes, name_mask_mistake
 
 pytestmark = pytest.mark.grades("causal_mask")
 
@@ -20,6 +21,8 @@ THREE = np.array([[True, False, False], [True, True, False], [True, True, True]]
 
 def test_public_small_mask(student):
     got = as_result_array(student.causal_mask(3), "mask")
+    check_shape(got, (3, 3), "mask")
+    name_mask_mistake(got, THREE, causal_mask_mistakes(3))  # the hidden suite's recogniser
     check_equal(got, THREE, "mask")
     check_bool(got, "mask")
 

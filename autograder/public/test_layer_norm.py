@@ -7,6 +7,7 @@ import pytest
 
 from autograder.checks import as_result_array, check_close, check_float, check_shape
 from autograder.feedback import Feedback
+from autograder.recognisers.layer_norm import layer_norm_mistakes
 
 pytestmark = pytest.mark.grades("layer_norm")
 
@@ -20,15 +21,13 @@ def test_public_shape_and_dtype(student):
 
 
 def test_public_small_example(student):
-    # [1, 2, 3]: mean 2, biased variance 2/3, so the row becomes [-1, 0, 1] / sqrt(2/3 + eps).
+    # [1, 2, 3]: mean 2, biased variance 2/3. With eps = 1/3, sqrt(var + eps) = 1, so the
+    # row becomes exactly [-1, 0, 1]. (eps outside the square root would divide by
+    # sqrt(2/3) + 1/3 = 1.15; the unbiased variance 1 by sqrt(4/3).)
     x = np.array([[1.0, 2.0, 3.0]])
-    expected = np.array([[-1.0, 0.0, 1.0]]) / np.sqrt(2 / 3 + 1e-5)
-    got = student.layer_norm(x, np.ones(3), np.zeros(3))
-    check_close(got, expected, mistakes={
-        "mistake.layer_norm.unbiased_variance": lambda: np.array([[-1.0, 0.0, 1.0]]),
-        "mistake.layer_norm.eps_outside_sqrt":
-            lambda: np.array([[-1.0, 0.0, 1.0]]) / (np.sqrt(2 / 3) + 1e-5),
-    })
+    ones, zeros = np.ones(3), np.zeros(3)
+    got = student.layer_norm(x, ones, zeros, eps=1 / 3)
+    check_close(got, [[-1.0, 0.0, 1.0]], mistakes=layer_norm_mistakes(x, ones, zeros, 1 / 3))
 
 
 def test_public_rows_have_mean_zero_and_variance_one(student):
@@ -45,7 +44,4 @@ def test_public_gamma_scales_and_beta_shifts(student):
     got = student.layer_norm(X, gamma, beta)
     mean, var = X.mean(axis=-1, keepdims=True), X.var(axis=-1, keepdims=True)
     normed = (X - mean) / np.sqrt(var + 1e-5)
-    check_close(got, gamma * normed + beta, mistakes={
-        "mistake.layer_norm.no_gamma_beta": lambda: normed,
-        "mistake.layer_norm.gamma_beta_swapped": lambda: beta * normed + gamma,
-    })
+    check_close(got, gamma * normed + beta, mistakes=layer_norm_mistakes(X, gamma, beta))

@@ -5,14 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from autograder.checks import as_result_array, check_close, check_shape
+from autograder.checks import as_result_array, check_close, check_float, check_shape
 
 pytestmark = pytest.mark.grades("merge_heads")
 
 
 def test_public_shape(student):
-    got = as_result_array(student.merge_heads(np.zeros((2, 2, 3, 4))))
+    got = as_result_array(student.merge_heads(np.zeros((2, 2, 3, 4), dtype=int)))
     check_shape(got, (2, 3, 8))
+    check_float(got)  # integer input, floating-point result
 
 
 def test_public_undoes_split_heads(student):

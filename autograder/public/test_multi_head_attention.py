@@ -8,6 +8,7 @@ import pytest
 
 from autograder.checks import as_result_array, check_close, check_shape, unpack
 from autograder.public.helpers import exactly_zero_where, non_negative, rows_of_ones
+from autograder.recognisers.attention import output_projection_mistakes
 
 pytestmark = pytest.mark.grades("multi_head_attention")
 
@@ -36,14 +37,17 @@ def test_public_weights_of_each_head_are_distributions(student):
 
 
 def test_public_zero_queries_average_the_values(student):
-    # W_q = 0 makes every score 0, so each query weights the keys equally and,
-    # with W_v = W_o = I, every output row is the mean of x_kv's rows.
+    # W_q = 0 makes every score 0, so each query weights the keys equally. With W_v = I
+    # every head's output row is the mean of x_kv's rows (its slice of them); merged,
+    # that is the mean row of x_kv, and the output is that row times W_o (here W).
     zero, eye = np.zeros((D, D)), np.eye(D)
     output, weights = unpack(
-        student.multi_head_attention(X_Q, X_KV, zero, W, eye, eye, 2), NAMES
+        student.multi_head_attention(X_Q, X_KV, zero, W, eye, W, 2), NAMES
     )
     check_close(weights, np.full((1, 2, 3, 2), 0.5), "weights")
-    check_close(output, np.broadcast_to(X_KV.mean(axis=1, keepdims=True), (1, 3, D)), "output")
+    merged = np.broadcast_to(X_KV.mean(axis=1, keepdims=True), (1, 3, D))
+    check_close(output, merged @ W, "output",
+                mistakes=output_projection_mistakes(lambda: merged))
 
 
 def test_public_causal_mask_hides_the_future(student):

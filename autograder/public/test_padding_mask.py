@@ -7,6 +7,7 @@ import pytest
 
 from autograder.checks import as_result_array, check_bool, check_equal, check_shape
 from autograder.feedback import Feedback
+from autograder.recognisers.masks import name_mask_mistake, padding_mask_mistakes, padding_mask_of
 
 pytestmark = pytest.mark.grades("padding_mask")
 
@@ -19,7 +20,8 @@ EXPECTED = np.array([
 
 
 def test_public_small_mask(student):
-    got = as_result_array(student.padding_mask(LENGTHS, 4), "mask")
+    got = padding_mask_of(student.padding_mask(LENGTHS, 4), EXPECTED)
+    name_mask_mistake(got, EXPECTED, padding_mask_mistakes(LENGTHS, 4))  # as the hidden suite
     check_equal(got, EXPECTED, "mask")
     check_bool(got, "mask")
 

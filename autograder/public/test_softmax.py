@@ -11,6 +11,7 @@ from autograder.checks import (
     check_finite,
     check_float,
     check_shape,
+    expect_value_error,
 )
 from autograder.public.helpers import rows_of_ones
 
@@ -43,6 +44,7 @@ def test_public_temperature_divides_the_scores(student):
         "mistake.softmax.temperature_ignored": lambda: np.array([1, 4, 9, 16]) / 30,
         "mistake.softmax.temperature_multiplied": lambda: np.array([1, 16, 81, 256]) / 354,
     })
+    expect_value_error(lambda: student.softmax(LOG_1_TO_4, temperature=0.0), "temperature=0")
 
 
 def test_public_huge_scores_stay_finite(student):

@@ -5,14 +5,21 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from autograder.checks import as_result_array, check_close, check_shape, expect_value_error
+from autograder.checks import (
+    as_result_array,
+    check_close,
+    check_float,
+    check_shape,
+    expect_value_error,
+)
 
 pytestmark = pytest.mark.grades("split_heads")
 
 
 def test_public_shape(student):
-    got = as_result_array(student.split_heads(np.zeros((2, 3, 8)), 2))
+    got = as_result_array(student.split_heads(np.zeros((2, 3, 8), dtype=int), 2))
     check_shape(got, (2, 2, 3, 4))
+    check_float(got)  # integer input, floating-point result
 
 
 def test_public_heads_take_contiguous_feature_slices(student):

@@ -79,8 +79,9 @@ def test_attacker_earns_nothing_and_grader_survives(attack, fast_course, tmp_pat
 
 def test_flooded_output_is_capped_in_the_report(fast_course):
     report, _ = grade(SUBMISSIONS / "flood_output.py", fast_course)
-    assert len(report["student_output"]) < 80 * 1024
-    assert "more bytes of output not shown" in report["student_output"]
+    # the sandbox keeps output_kb of it; the report quotes a few hundred characters of that
+    assert len(report["student_output"]) < 1024
+    assert "more characters not shown" in report["student_output"]
 
 
 def test_hanging_function_costs_one_timeout_not_one_per_check(fast_course):

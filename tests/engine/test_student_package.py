@@ -27,7 +27,7 @@ def test_student_wheel_leaves_out_secrets_and_still_checks_a_function(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert not [n for n in names if n.startswith(("solutions/", "autograder/hidden/"))]
     assert {"autograder/course.yaml", "autograder/public/test_softmax.py",
-            "autograder/selfcheck.py"} <= set(names)
+            "autograder/selfcheck.py", "autograder/recognisers/masks.py"} <= set(names)
 
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
@@ -53,6 +53,12 @@ def test_student_wheel_leaves_out_secrets_and_still_checks_a_function(tmp_path):
             return e / e.sum(axis=axis, keepdims=True)
 
         print(run_check("softmax", {"softmax": softmax}, "en").state)
+
+        def causal_mask(seq_len):  # the upper triangle: named by the shipped recogniser
+            return np.triu(np.ones((seq_len, seq_len), dtype=bool))
+
+        result = run_check("causal_mask", {"causal_mask": causal_mask}, "en")
+        print(result.state, result.failures[0].feedback_key)
     """)
     # Outside the repository, without site (-S): the editable install's .pth finder would
     # map `solutions` to this checkout; only the wheel provides autograder.
@@ -60,4 +66,5 @@ def test_student_wheel_leaves_out_secrets_and_still_checks_a_function(tmp_path):
     done = subprocess.run([sys.executable, "-I", "-S", "-c", learner, str(target), dependencies],
                           capture_output=True, text=True, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["no", "solutions", "done"]
+    assert done.stdout.split() == ["no", "solutions", "done", "wrong",
+                                   "mistake.causal_mask.upper_triangle"]
