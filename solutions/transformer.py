@@ -12,8 +12,6 @@ Conventions (see the exercise contract):
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 
@@ -80,9 +78,9 @@ def scaled_dot_product_attention(q, k, v, mask=None) -> tuple[np.ndarray, np.nda
             "k and v must have the same number of positions T_k, "
             f"got {k.shape[-2]} and {v.shape[-2]}"
         )
-    # math.sqrt gives a Python float, which keeps float32 inputs in float32
-    # (np.sqrt(d_k) is a float64 scalar and would promote the scores to float64).
-    scores = q @ np.swapaxes(k, -1, -2) / math.sqrt(d_k)  # (..., T_q, T_k)
+    # d_k ** 0.5 is a Python float, which keeps float32 scores in float32
+    # (np.sqrt(d_k) would be a float64 scalar and promote them to float64).
+    scores = q @ np.swapaxes(k, -1, -2) / d_k**0.5  # (..., T_q, T_k)
     if mask is not None:
         scores = np.where(np.asarray(mask, dtype=bool), scores, -np.inf)
     weights = softmax(scores, axis=-1)  # (..., T_q, T_k)
