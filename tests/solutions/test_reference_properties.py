@@ -377,3 +377,17 @@ def test_when_positional_encoding_then_each_sin_cos_pair_has_unit_norm(d_model):
 def test_when_position_is_zero_then_encoding_is_sin_zero_cos_one():
     pe = sinusoidal_positional_encoding(3, 7)
     np.testing.assert_array_equal(pe[0], [0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0])
+
+
+def test_when_additive_attention_has_no_tanh_then_its_weights_ignore_the_decoder_state():
+    """Backs the tanh_missing feedback: without tanh, s @ W_s @ v is one constant per step."""
+    rng = np.random.default_rng(5)
+    H, W_s, W_h, v = (rng.normal(size=shape) for shape in [(6, 4), (3, 5), (4, 5), (5,)])
+
+    def weights_without_tanh(s):
+        return softmax((s @ W_s + H @ W_h) @ v)
+
+    s1, s2 = rng.normal(size=(2, 3))
+    np.testing.assert_allclose(weights_without_tanh(s1), weights_without_tanh(s2), rtol=1e-12)
+    assert not np.allclose(additive_attention(s1, H, W_s, W_h, v)[1],
+                           additive_attention(s2, H, W_s, W_h, v)[1])
