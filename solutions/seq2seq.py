@@ -34,7 +34,7 @@ def rnn_encoder(x, W_xh, W_hh, b_h, h0=None) -> tuple[np.ndarray, np.ndarray]:
         raise ValueError(f"x has {x.shape[-1]} features but W_xh expects {W_xh.shape[0]}")
     d_h = W_hh.shape[0]
     batch_shape = x.shape[:-2]  # () or (B,)
-    h = np.zeros((*batch_shape, d_h)) if h0 is None else np.asarray(h0)
+    h = np.zeros((*batch_shape, d_h), dtype=x.dtype) if h0 is None else np.asarray(h0)
     states = []
     for t in range(x.shape[-2]):
         h = np.tanh(x[..., t, :] @ W_xh + h @ W_hh + b_h)  # (..., d_h)

@@ -78,7 +78,9 @@ def scaled_dot_product_attention(q, k, v, mask=None) -> tuple[np.ndarray, np.nda
             "k and v must have the same number of positions T_k, "
             f"got {k.shape[-2]} and {v.shape[-2]}"
         )
-    scores = q @ np.swapaxes(k, -1, -2) / np.sqrt(d_k)  # (..., T_q, T_k)
+    # d_k ** 0.5 is a Python float, which keeps float32 scores in float32
+    # (np.sqrt(d_k) would be a float64 scalar and promote them to float64).
+    scores = q @ np.swapaxes(k, -1, -2) / d_k**0.5  # (..., T_q, T_k)
     if mask is not None:
         scores = np.where(np.asarray(mask, dtype=bool), scores, -np.inf)
     weights = softmax(scores, axis=-1)  # (..., T_q, T_k)
@@ -115,6 +117,8 @@ def padding_mask(lengths, max_len: int) -> np.ndarray:
     lengths = np.asarray(lengths)
     if lengths.ndim != 1:
         raise ValueError(f"lengths must be one-dimensional (B,), got shape {lengths.shape}")
+    if not np.issubdtype(lengths.dtype, np.number) or np.any(lengths != np.round(lengths)):
+        raise ValueError(f"every length must be an integer, got {lengths.tolist()}")
     if np.any(lengths < 1) or np.any(lengths > n):
         raise ValueError(f"every length must be in 1..{n}, got {lengths.tolist()}")
     return np.arange(n)[None, :] < lengths[:, None]  # (B, max_len)

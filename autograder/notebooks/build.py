@@ -4,6 +4,8 @@ Every exercise expands to four cells: the task (markdown), the solution cell
 (the reference function from ``solutions/`` with its body between nbgrader's
 solution markers), a locked check cell (``check("name")``) and a locked,
 autograded test cell worth the points ``course.yaml`` gives the function.
+Comments and docstrings of every code cell are in the notebook's language
+(``code_text`` pairs of the source, see :mod:`autograder.notebooks.code_text`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from nbformat import NotebookNode
 import solutions.seq2seq
 import solutions.transformer
 from autograder.config import Bilingual, Language, course
+from autograder.notebooks.code_text import CodeTextError, localize_code
 from autograder.notebooks.source import (
     BilingualValue,
     CodeCell,
@@ -82,9 +85,14 @@ def split_at_docstring(source: str) -> tuple[str, str]:
     return "".join(lines[: first.end_lineno]), "".join(lines[first.end_lineno :])
 
 
-def solution_source(name: str) -> str:
-    """The solution cell: the reference function with its body between solution markers."""
-    header, body = split_at_docstring(inspect.getsource(reference_function(name)))
+def solution_source(name: str, code: str | None = None) -> str:
+    """The solution cell: the reference function with its body between solution markers.
+
+    ``code`` is the function's source when given (the reference with its comments and
+    docstring in the notebook's language), else the reference as it is.
+    """
+    code = inspect.getsource(reference_function(name)) if code is None else code
+    header, body = split_at_docstring(code)
     indent = re.match(r"\s*", body).group(0).replace("\n", "")
     return f"{header}{indent}{BEGIN_SOLUTION}\n{body.rstrip()}\n{indent}{END_SOLUTION}"
 
@@ -99,20 +107,22 @@ def strip_solution_markers(cell_source: str) -> str:
     return "\n".join(kept) + "\n"
 
 
-def test_source(name: str, points: float) -> str:
+def test_source(name: str, points: float, lang: Language = "en") -> str:
     """The autograded test cell. Its visible part is a note; nothing in it judges."""
+    s = strings()
+    shown = {"name": name, "points": format_points(points)}
     return "\n".join(
         [
-            f"# Autograded test of `{name}` ({format_points(points)} points).",
-            "# Your score comes from hidden tests that the course engine runs in a",
-            "# separate, isolated process; no code in this notebook decides it.",
+            *_comment_lines(s["test_cell_note"](lang).format(**shown)),
             BEGIN_HIDDEN,
-            f"# Instructor copy: `nbgrader autograde` writes the engine's score for `{name}`",
-            "# into this cell's output (autograder.notebooks.autograde.EngineAutograde);",
-            "# the hidden tests themselves live in autograder/hidden/, never in a notebook.",
+            *_comment_lines(s["test_cell_instructor"](lang).format(**shown)),
             END_HIDDEN,
         ]
     )
+
+
+def _comment_lines(text: str) -> list[str]:
+    return [f"# {line}" for line in text.strip("\n").splitlines()]
 
 
 def format_points(points: float) -> str:
@@ -151,8 +161,18 @@ def _markdown(source: str, cell_id: str) -> NotebookNode:
     return nbformat.v4.new_markdown_cell(source.rstrip("\n"), id=cell_id)
 
 
-def _exercise_cells(cell: ExerciseCell, lang: Language, points: float) -> list[NotebookNode]:
+def _localized(code: str, pairs: list[Bilingual], lang: Language, where: str) -> str:
+    try:
+        return localize_code(code, pairs, lang, where)
+    except CodeTextError as exc:
+        raise BuildError(str(exc)) from None
+
+
+def _exercise_cells(
+    cell: ExerciseCell, lang: Language, points: float, where: str
+) -> list[NotebookNode]:
     name, s = cell.exercise, strings()
+    code = _localized(inspect.getsource(reference_function(name)), cell.code_text, lang, where)
     task = "\n\n".join(
         [
             s["exercise_heading"](lang).format(name=name, points=format_points(points)),
@@ -163,13 +183,13 @@ def _exercise_cells(cell: ExerciseCell, lang: Language, points: float) -> list[N
     return [
         _markdown(task, f"task-{name}"),
         _code(
-            solution_source(name),
+            solution_source(name, code),
             f"solution-{name}",
             _nbgrader(f"solution_{name}", solution=True),
         ),
         _code(f'check("{name}")', f"check-{name}", _nbgrader(f"check_{name}", locked=True)),
         _code(
-            test_source(name, points),
+            test_source(name, points, lang),
             f"test-{name}",
             _nbgrader(f"test_{name}", grade=True, locked=True, points=points),
         ),
@@ -192,20 +212,21 @@ def build_notebook(source: NotebookSource, lang: Language) -> NotebookNode:
         if isinstance(cell, MarkdownCell):
             cells.append(_markdown(cell.markdown(lang), f"md-{index:02d}"))
         elif isinstance(cell, CodeCell):
-            code = _fill(cell.code, cell.text, lang, where)
+            code = _localized(_fill(cell.code, cell.text, lang, where), cell.code_text, lang, where)
             cells.append(_code(code, f"code-{index:02d}", {"tags": [DEMO_TAG]}))
         elif isinstance(cell, SetupCell):
-            cells.append(_code(cell.setup, "setup", _nbgrader("setup", locked=True)))
+            code = _localized(cell.setup, cell.code_text, lang, where)
+            cells.append(_code(code, "setup", _nbgrader("setup", locked=True)))
         elif isinstance(cell, GivenCell):
             if cell.markdown is not None:
                 cells.append(_markdown(cell.markdown(lang), f"md-{index:02d}"))
             parts = [inspect.getsource(reference_function(n)).rstrip() for n in cell.given]
             parts += [cell.code.rstrip()] if cell.code else []
-            code = "\n\n\n".join(parts)
+            code = _localized("\n\n\n".join(parts), cell.code_text, lang, where)
             meta = _nbgrader(f"given_{index:02d}", locked=True)
             cells.append(_code(code, f"given-{index:02d}", meta))
         elif isinstance(cell, ExerciseCell):
-            cells.extend(_exercise_cells(cell, lang, graded[cell.exercise]))
+            cells.extend(_exercise_cells(cell, lang, graded[cell.exercise], where))
     nb = nbformat.v4.new_notebook(cells=cells)
     nb.metadata = {
         "kernelspec": dict(KERNELSPEC),

@@ -23,6 +23,14 @@ class _Cell(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _code_text_field():
+    return Field(
+        default_factory=list,
+        description="the English and Turkish of each comment and docstring in the cell's code "
+        "(English exactly as the code has it; see autograder/notebooks/code_text.py)",
+    )
+
+
 class MarkdownCell(_Cell):
     """Prose: the same cell in both languages."""
 
@@ -56,6 +64,7 @@ class CodeCell(_Cell):
     kind: Literal["code"] = "code"
     code: str = Field(min_length=1)
     text: dict[str, BilingualValue] = Field(default_factory=dict)
+    code_text: list[Bilingual] = _code_text_field()
 
 
 class SetupCell(_Cell):
@@ -63,6 +72,7 @@ class SetupCell(_Cell):
 
     kind: Literal["setup"] = "setup"
     setup: str = Field(min_length=1)
+    code_text: list[Bilingual] = _code_text_field()
 
 
 class GivenCell(_Cell):
@@ -72,6 +82,7 @@ class GivenCell(_Cell):
     given: list[str] = Field(description="names of helper functions in solutions/")
     code: str | None = Field(None, description="more given code, after the helpers")
     markdown: Bilingual | None = None
+    code_text: list[Bilingual] = _code_text_field()
 
 
 class ExerciseCell(_Cell):
@@ -80,6 +91,7 @@ class ExerciseCell(_Cell):
     kind: Literal["exercise"] = "exercise"
     exercise: str = Field(pattern=r"^[a-z_][a-z0-9_]*$")
     task: Bilingual = Field(description="what to implement, shown above the solution cell")
+    code_text: list[Bilingual] = _code_text_field()
 
 
 Cell = Annotated[

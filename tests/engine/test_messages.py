@@ -62,3 +62,11 @@ def test_every_feedback_key_used_in_code_exists(key):
 def test_terms_are_translated_inside_messages():
     assert "dikkat ağırlıkları" in message("check.shape", "tr", what="weights", expected=(1,),
                                            got=(2,))
+
+
+@pytest.mark.parametrize("lang", ["en", "tr"])
+def test_inverted_mask_feedback_names_both_pytorch_conventions(lang):
+    """True = may attend holds for F.scaled_dot_product_attention, not for nn.MultiheadAttention."""
+    text = message("mistake.scaled_dot_product_attention.mask_inverted", lang)
+    assert "scaled_dot_product_attention" in text
+    assert "MultiheadAttention" in text and "key_padding_mask" in text

@@ -98,7 +98,7 @@ def _cheating(released):
 def _submissions(released) -> dict[str, nbformat.NotebookNode]:
     solutions = _solutions()
     complete = _with_solutions(released, solutions)
-    unscaled = solutions["scaled_dot_product_attention"].replace(" / np.sqrt(d_k)", "")
+    unscaled = solutions["scaled_dot_product_attention"].replace(" / d_k**0.5", "")
     assert unscaled != solutions["scaled_dot_product_attention"]
     return {
         "complete": complete,

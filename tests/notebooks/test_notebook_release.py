@@ -32,3 +32,16 @@ def test_when_released_then_no_solution_or_hidden_test_is_left(notebook, lang):
     assert released.count("raise NotImplementedError()") == len(
         next(m for m in course().modules if m.notebook == notebook).functions
     )
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_when_released_then_stub_and_test_cells_speak_the_notebook_language(notebook, lang):
+    """nbgrader's stub comment comes from strings.yaml per language, as do the test cells."""
+    released = notebook_path(notebook, lang, EXERCISES_DIR).read_text(encoding="utf-8")
+    functions = next(m for m in course().modules if m.notebook == notebook).functions
+    own, other = ("KODUNUZU BURAYA YAZIN", "YOUR CODE HERE")[:: 1 if lang == "tr" else -1]
+    assert released.count(own) == len(functions)
+    assert other not in released
+    note = "otomatik notlandırılan testi" if lang == "tr" else "Autograded test of"
+    assert released.count(note) == len(functions)

@@ -48,11 +48,12 @@ def _pct(values) -> list[float]:
     return [round(100 * float(v), 1) for v in values]
 
 
-def check_seed_percentages():  # m02-ali-04
+def check_seed_percentages():  # m02-ali-04 (and m02-ali-05's variant with the same scores)
     weights = softmax(np.array([0.25, 0.85, 0.90, 0.10]))
     assert _pct(weights) == [17.9, 32.5, 34.2, 15.4]
     assert np.round(weights, 3).tolist() == [0.179, 0.325, 0.342, 0.154]
     assert not np.allclose(weights, [0.10, 0.30, 0.45, 0.15], atol=0.02)
+    assert round(float(np.exp(0.90) / np.exp([0.25, 0.85, 0.90, 0.10]).sum()), 3) == 0.342
 
 
 def check_sixteen_weights():  # m02-ali-07
@@ -79,9 +80,41 @@ def check_head_size():  # m02-mha-09
     assert split_heads(np.zeros((1, 1, 512)), 8).shape[-1] == 64
 
 
-def check_masked_scores():  # m02-smx-08: e^0 = 1 and e^-1 ≈ 0.37
+def check_masked_scores():  # m02-smx-08: e^0 = 1, e^-1 ≈ 0.37, and what -1e9 does instead of -inf
     assert softmax(np.array([0.0, -np.inf]))[1] == 0.0
     assert round(float(np.exp(-1)), 2) == 0.37
+    for dtype in (np.float32, np.float64):  # -1e9 also gives exactly 0 ...
+        assert softmax(np.array([0.0, -1e9], dtype=dtype))[1] == 0.0
+        assert np.exp(dtype(-1e9)) == 0.0
+    with np.errstate(invalid="ignore"):  # ... but a fully masked row differs: NaN against uniform
+        assert np.isnan(softmax(np.full(4, -np.inf))).all()
+    assert np.array_equal(softmax(np.full(4, -1e9)), np.full(4, 0.25))
+    assert float(np.finfo(np.float16).max) == 65504  # and -1e9 does not fit in float16
+    with np.errstate(over="ignore"):
+        assert np.float16(-1e9) == -np.inf
+
+
+def check_single_matrix_scores():  # m02-qkv-09: X X^T is symmetric with self-scores >= 0
+    rng = np.random.default_rng(0)
+    for _ in range(100):
+        x = rng.normal(size=(5, 4))
+        scores = x @ x.T
+        assert np.allclose(scores, scores.T)
+        assert np.all(np.diag(scores) >= 0)
+    # "each word is most similar to itself" is false in general: a longer vector wins
+    x = np.array([[1.0, 0.0], [3.0, 0.0]])
+    scores = x @ x.T
+    assert scores[0, 1] > scores[0, 0]
+
+
+def check_scale_and_mask_commute():  # m02-sdp-11: -inf / sqrt(d_k) = -inf
+    rng = np.random.default_rng(1)
+    scores = rng.normal(size=(4, 6))
+    mask = rng.random((4, 6)) > 0.3
+    d_k = 16
+    masked_then_scaled = np.where(mask, scores, -np.inf) / np.sqrt(d_k)
+    scaled_then_masked = np.where(mask, scores / np.sqrt(d_k), -np.inf)
+    assert np.array_equal(masked_then_scaled, scaled_then_masked)
 
 
 def check_variance_of_dot_product():  # m02-sdp-01, m02-sdp-02: Var(q.k) = d_k, not bounded
@@ -106,6 +139,8 @@ CHECKS = {
     "m02-smx-07": check_temperature_table,
     "m02-mha-09": check_head_size,
     "m02-smx-08": check_masked_scores,
+    "m02-qkv-09": check_single_matrix_scores,
+    "m02-sdp-11": check_scale_and_mask_commute,
     "m02-sdp-01": check_variance_of_dot_product,
     "m02-sdp-02": check_variance_of_dot_product,
     "m02-pe-09": check_position_zero,
@@ -154,3 +189,31 @@ def test_every_static_item_that_states_a_decimal_or_percentage_is_checked(bank):
 def test_every_static_numeric_item_is_checked(bank):
     static = [i.id for i in bank.items if isinstance(i, Numeric) and not i.parametrised]
     assert set(static) <= set(CHECKS)
+
+
+# ------------------------------------------------------- items corrected by the content review
+
+
+def test_scaling_and_masking_are_one_step_of_the_attention_ordering(bank):  # m02-sdp-11
+    steps = [step.text.en for step in bank.item("m02-sdp-11").steps]
+    assert len(steps) == 4
+    assert "√d_k" in steps[1] and "mask" in steps[1]
+
+
+def test_bankadan_is_answered_with_feedback_not_only_kredi_accepted(bank):  # m02-ali-09
+    item = bank.item("m02-ali-09")
+    assert item.accept("tr") == ["kredi"]
+    wrong = next(w for w in item.wrong_answers if "bankadan" in w.answers("tr"))
+    assert "para çekti" in wrong.feedback.tr and "para çekti" in wrong.feedback.en
+
+
+def test_minus_1e9_gets_its_own_feedback(bank):  # m02-smx-08
+    item = bank.item("m02-smx-08")
+    wrong = next(w for w in item.wrong_answers if "-1e9" in w.answers("en"))
+    assert "float16" in wrong.feedback.en and "float16" in wrong.feedback.tr
+
+
+def test_beam_search_is_not_sold_as_a_cure_for_exposure_bias(bank):  # m01-ed-06
+    item = bank.item("m01-ed-06")
+    right = next(option for option in item.options if option.correct)
+    assert "does not remove" in right.feedback.en and "gidermez" in right.feedback.tr

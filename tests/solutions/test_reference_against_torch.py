@@ -177,6 +177,7 @@ def test_when_attention_inputs_are_float32_then_matches_torch_sdpa():
         torch.from_numpy(q), torch.from_numpy(k), torch.from_numpy(v), attn_mask=t(mask)
     ).numpy()
     output, weights = scaled_dot_product_attention(q, k, v, mask=mask)
+    assert output.dtype == weights.dtype == expected.dtype == np.float32  # no promotion
     np.testing.assert_allclose(output, expected, **F32)
     np.testing.assert_allclose(weights, weights_by_formula(q, k, mask), **F32)
 

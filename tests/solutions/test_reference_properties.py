@@ -196,6 +196,17 @@ def test_when_inputs_are_float32_then_results_are_float_and_close_to_float64(nam
         np.testing.assert_allclose(result, want, rtol=1e-4, atol=1e-5)
 
 
+@pytest.mark.parametrize("with_h0", [True, False])
+@pytest.mark.parametrize("name", sorted(FLOAT_CALLS))
+def test_when_every_input_is_float32_then_every_result_is_float32(name, with_h0):
+    """float32 in, float32 out, as softmax, layer_norm and PyTorch do (nothing promotes)."""
+    function, args, kwargs = call(name, lambda a: a.astype(np.float32))
+    if not with_h0:
+        kwargs = {key: value for key, value in kwargs.items() if key != "h0"}
+    for result in outputs(function(*args, **kwargs)):
+        assert result.dtype == np.float32, f"{name} returned {result.dtype}"
+
+
 @pytest.mark.parametrize("name", sorted(MASK_CALLS))
 def test_when_mask_is_built_then_it_is_boolean(name):
     function, args, kwargs = call(name)
@@ -219,14 +230,27 @@ def test_when_seq_len_is_not_a_positive_integer_then_causal_mask_raises_value_er
 
 @pytest.mark.parametrize(
     ("lengths", "max_len", "word"),
-    [([2, 0], 4, "length"), ([2, 5], 4, "length"), ([1], 0, "max_len"), ([[1, 2]], 4, "lengths")],
-    ids=["zero-length", "longer-than-max", "zero-max-len", "two-dimensional"],
+    [
+        ([2, 0], 4, "length"),
+        ([2, 5], 4, "length"),
+        ([1], 0, "max_len"),
+        ([[1, 2]], 4, "lengths"),
+        ([2.5, 1], 4, "integer"),
+        ([1, np.nan], 4, "integer"),
+    ],
+    ids=["zero-length", "longer-than-max", "zero-max-len", "two-dimensional", "fractional", "nan"],
 )
 def test_when_padding_arguments_are_invalid_then_padding_mask_raises_value_error(
     lengths, max_len, word
 ):
     with pytest.raises(ValueError, match=word):
         padding_mask(np.array(lengths), max_len)
+
+
+def test_when_lengths_are_whole_floats_then_padding_mask_accepts_them():
+    np.testing.assert_array_equal(
+        padding_mask(np.array([2.0, 4.0]), 4), padding_mask(np.array([2, 4]), 4)
+    )
 
 
 @pytest.mark.parametrize("num_heads", [4, 5, 0])
@@ -353,3 +377,17 @@ def test_when_positional_encoding_then_each_sin_cos_pair_has_unit_norm(d_model):
 def test_when_position_is_zero_then_encoding_is_sin_zero_cos_one():
     pe = sinusoidal_positional_encoding(3, 7)
     np.testing.assert_array_equal(pe[0], [0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0])
+
+
+def test_when_additive_attention_has_no_tanh_then_its_weights_ignore_the_decoder_state():
+    """Backs the tanh_missing feedback: without tanh, s @ W_s @ v is one constant per step."""
+    rng = np.random.default_rng(5)
+    H, W_s, W_h, v = (rng.normal(size=shape) for shape in [(6, 4), (3, 5), (4, 5), (5,)])
+
+    def weights_without_tanh(s):
+        return softmax((s @ W_s + H @ W_h) @ v)
+
+    s1, s2 = rng.normal(size=(2, 3))
+    np.testing.assert_allclose(weights_without_tanh(s1), weights_without_tanh(s2), rtol=1e-12)
+    assert not np.allclose(additive_attention(s1, H, W_s, W_h, v)[1],
+                           additive_attention(s2, H, W_s, W_h, v)[1])
