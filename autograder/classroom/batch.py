@@ -56,6 +56,7 @@ class BatchSummary:
     notes: list[str] = field(default_factory=list)
     layers: list[str] = field(default_factory=list)  # isolation layers in force here
     missing_layers: list[str] = field(default_factory=list)  # required ones that are not
+    write_error: str | None = None  # why the results folder could not be written (disk full...)
 
 
 class WeakSandboxError(Exception):
@@ -67,6 +68,12 @@ class WeakSandboxError(Exception):
             "grade on a Linux machine that has them, or pass --allow-weak-sandbox to grade "
             "with weaker isolation")
         self.layers, self.missing = layers, missing
+
+
+def job_timeout(options: BatchOptions) -> float:
+    """How long one student's grading may take in all (code and quiz) before it is stopped:
+    the code's own limit (which bounds the student's code) twice, plus a margin."""
+    return 2 * options.course_config.sandbox.total_timeout_seconds + 60
 
 
 def check_sandbox(options: BatchOptions) -> tuple[list[str], list[str]]:
@@ -159,7 +166,7 @@ def grade_all(
     try:
         with StopRequest() as stop:
             for outcome in run_pool(grade, jobs, workers=options.workers, stop=stop,
-                                    preload=PRELOAD):
+                                    preload=PRELOAD, job_timeout=job_timeout(options)):
                 student = outcome.item.student
                 if outcome.error is None:
                     _write_result(results_dir, journal, outcome.result, keys[student], settings)
@@ -173,8 +180,18 @@ def grade_all(
             summary.interrupted = stop.requested
     except KeyboardInterrupt:
         summary.interrupted = True
+    except OSError as exc:  # the results folder cannot be written: stop, keep what is written
+        summary.write_error = _describe_write_error(exc)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-        functions = options.functions or [fn.name for fn in options.course_config.functions()]
+    functions = options.functions or [fn.name for fn in options.course_config.functions()]
+    try:
         summary.gradebook = write_gradebook(results_dir, summary.students, journal, functions)
+    except OSError as exc:
+        summary.write_error = summary.write_error or _describe_write_error(exc)
     return summary
+
+
+def _describe_write_error(exc: OSError) -> str:
+    where = f" ({exc.filename})" if exc.filename else ""
+    return f"{exc.strerror or exc}{where}"

@@ -15,6 +15,8 @@ answers files.
 
 from __future__ import annotations
 
+import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +48,22 @@ class Discovery:
     root: Path
     students: list[StudentFiles]
     notes: list[str] = field(default_factory=list)
+
+
+def student_id(name: str) -> str:
+    """A student id from a file or folder name, always valid text.
+
+    A name that is not UTF-8 (e.g. "Şule" from a Windows zip in cp1254) keeps its
+    readable part, with U+FFFD for the rest, and a short hash of its bytes, so
+    that two such names never become one student.
+    """
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        raw = os.fsencode(name)
+        readable = raw.decode("utf-8", "replace")
+        return f"{readable}~{hashlib.sha256(raw).hexdigest()[:6]}"
 
 
 def is_quiz_answers(path: Path) -> bool:
@@ -126,7 +144,7 @@ def discover(path: Path | str, assignment: str | None = None) -> Discovery:
             notes.append(f"{entry.name}: a symbolic link, not followed")
             continue
         if entry.is_dir():
-            student = entry.name
+            student = student_id(entry.name)
             inner = entry / assignment if assignment else None
             folder = inner if inner and inner.is_dir() and not inner.is_symlink() else entry
             skipped: list[str] = []
@@ -137,9 +155,9 @@ def discover(path: Path | str, assignment: str | None = None) -> Discovery:
             if not any(is_code(p) or is_quiz_answers(p) for p in files):
                 notes.append(f"{student}: no notebook, .py or quiz answers file in {folder}")
         elif is_quiz_answers(entry):
-            quiz.setdefault(entry.name.split(".")[0], []).append(entry)
+            quiz.setdefault(student_id(entry.name.split(".")[0]), []).append(entry)
         elif is_code(entry):
-            code.setdefault(entry.stem, []).append(entry)
+            code.setdefault(student_id(entry.stem), []).append(entry)
     names = sorted(set(code) | set(quiz))
     if not names:
         raise SubmissionsDirError(

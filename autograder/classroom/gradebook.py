@@ -7,12 +7,9 @@ import io
 from pathlib import Path
 
 from autograder.classroom.state import Journal, atomic_write_text
+from autograder.csv_cells import points_cell, text_cell
 
 GRADEBOOK_NAME = "gradebook.csv"
-
-
-def _number(value: float | None) -> str:
-    return "" if value is None else f"{value:.4g}"
 
 
 def gradebook_rows(students: list[str], journal: Journal, functions: list[str]) -> list[dict]:
@@ -40,8 +37,8 @@ def gradebook_csv(rows: list[dict], functions: list[str]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([row.get(c, "") if c in ("student", "status") else _number(row.get(c))
-                         for c in columns])
+        writer.writerow([text_cell(row.get(c, "")) if c in ("student", "status")
+                         else points_cell(row.get(c)) for c in columns])
     return buffer.getvalue()
 
 

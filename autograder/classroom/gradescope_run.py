@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import traceback
 from pathlib import Path
 
 from autograder.classroom.bundle import SETTINGS_NAME
@@ -105,19 +106,56 @@ def results_json(report: GradingReport | None, visibility: str, lang: str,
 
 
 def run(root: Path) -> int:
+    """Grade the upload in ``root``; ``results.json`` is written whatever happens."""
     config = settings()
     lang = config["lang"]
-    files = submission_files(root / "submission")
     results_path = root / "results" / "results.json"
+    report, no_files, notes = None, False, []
+    try:
+        report, no_files, notes = _grade_upload(root, config)
+    except Exception:  # the student still gets a results.json that says so
+        traceback.print_exc(file=sys.stdout)
+    results = results_json(report, config["visibility"], lang, no_files)
+    if notes:
+        results["output"] = "\n".join([results.get("output", ""), *notes]).strip()
+    atomic_write_text(results_path, json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    if report is not None:
+        print(f"score {report.score:g}/{report.max_score:g}; wrote {results_path}")
+    return 0
+
+
+def _private_copies(files: list[Path], work: Path, lang: str) -> tuple[list[Path], list[str]]:
+    """Copies of the uploaded code files that the grading child may read; notes on the rest."""
+    from autograder.classroom.grading import _within_limits
+
+    kept, notes = _within_limits(files, lang)
+    copies = []
+    for index, path in enumerate(kept):
+        name = path.name if path.name.isprintable() and _encodable(path.name) else (
+            f"file{index:03d}{path.suffix if _encodable(path.suffix) else ''}")
+        copy = work / "submission" / f"{index:03d}" / name
+        copy.parent.mkdir(parents=True)
+        shutil.copyfile(path, copy)
+        copies.append(copy)
+    return copies, notes
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def _grade_upload(root: Path, config: dict) -> tuple[GradingReport | None, bool, list[str]]:
+    lang = config["lang"]
+    files = submission_files(root / "submission")
     timeout = course().sandbox.total_timeout_seconds * 2 + 60
+    report = None
     with tempfile.TemporaryDirectory(prefix="gradescope-") as tmp:
         work = Path(tmp)
-        copies = []
-        for index, path in enumerate(files):  # a private copy the unprivileged child can read
-            copy = work / "submission" / f"{index:03d}" / path.name
-            copy.parent.mkdir(parents=True)
-            shutil.copyfile(path, copy)
-            copies.append(copy)
+        copies, notes = _private_copies(files, work, lang)
         out = work / "report.json"
         os.chmod(work, 0o777)  # the child writes its report and scratch files here
         for folder in [work / "submission", *(c.parent for c in copies)]:
@@ -130,7 +168,6 @@ def run(root: Path) -> int:
                    *(f"--function={f}" for f in config["functions"] or []),
                    "--", *map(str, copies)]
         env = {**os.environ, "HOME": str(work), "PYTHONPATH": str(REPO_ROOT)}
-        report = None
         user = os.environ.get(GRADE_USER_ENV, DEFAULT_GRADE_USER)
         demote = _demote(user)
         if demote:
@@ -147,12 +184,7 @@ def run(root: Path) -> int:
                 print(f"grading failed with exit status {child.returncode}")
         except subprocess.TimeoutExpired:
             print(f"grading did not finish within {timeout:.0f} s")
-    atomic_write_text(results_path, json.dumps(
-        results_json(report, config["visibility"], lang, not files), indent=2,
-        ensure_ascii=False) + "\n")
-    if report is not None:
-        print(f"score {report.score:g}/{report.max_score:g}; wrote {results_path}")
-    return 0
+    return report, not files, notes
 
 
 def main(argv: list[str] | None = None) -> int:

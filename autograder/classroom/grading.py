@@ -65,6 +65,9 @@ def _engine_grade_path(path, **kwargs) -> GradingReport:
     return grade_path(path, **kwargs)
 
 
+MAX_CODE_FILES = 20  # code files of one student graded together; the rest are listed
+
+
 def combined_notebook(paths: list[Path], dest: Path) -> Path:
     """One notebook holding the code of ``paths`` in order (a ``.py`` file is one cell)."""
     from autograder.submission import notebook_code_cells
@@ -75,7 +78,7 @@ def combined_notebook(paths: list[Path], dest: Path) -> Path:
         if path.suffix == ".ipynb":
             try:
                 sources = [source for _, source in notebook_code_cells(json.loads(text))]
-            except (ValueError, TypeError, AttributeError):
+            except (ValueError, TypeError, AttributeError, RecursionError):
                 sources = []  # unreadable notebook: the others are still graded
         else:
             sources = [text]
@@ -87,10 +90,34 @@ def combined_notebook(paths: list[Path], dest: Path) -> Path:
     return dest
 
 
+def _within_limits(paths: list[Path], lang: str) -> tuple[list[Path], list[str]]:
+    """The code files that are graded (each and all together under the submission size
+    limit, at most :data:`MAX_CODE_FILES`), and a note for each one left out."""
+    from autograder.submission import MAX_SUBMISSION_BYTES
+
+    kept, notes, total = [], [], 0
+    limit_mb = MAX_SUBMISSION_BYTES // (1024 * 1024)
+    for path in paths:
+        try:
+            size = path.stat().st_size
+        except OSError:
+            size = 0
+        if len(kept) == MAX_CODE_FILES:
+            notes.append(message("classroom.file_left_out", lang, file=path.name,
+                                 reason=message("classroom.too_many_files", lang,
+                                                limit=MAX_CODE_FILES)))
+        elif total + size > MAX_SUBMISSION_BYTES:
+            notes.append(message("classroom.file_left_out", lang, file=path.name,
+                                 reason=message("classroom.too_large", lang, limit=limit_mb)))
+        else:
+            kept.append(path)
+            total += size
+    return kept, notes
+
+
 def grade_code(job: GradingJob, grade: CodeGrader) -> GradingReport:
-    paths = [Path(p) for p in job.code]
-    notes: list[str] = []
     work = Path(job.work_dir)
+    paths, notes = _within_limits([Path(p) for p in job.code], job.lang)
     if not paths:
         target = work / "no_submission.py"
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -104,7 +131,7 @@ def grade_code(job: GradingJob, grade: CodeGrader) -> GradingReport:
                              files=", ".join(p.name for p in paths)))
     report = grade(target, lang=job.lang, functions=list(job.functions) if job.functions else None,
                    course_config=job.course_config)
-    report.submission = ", ".join(str(p) for p in paths)
+    report.submission = ", ".join(str(p) for p in job.code)
     report.load_notes = notes + list(report.load_notes)
     return report
 
@@ -129,6 +156,9 @@ def grade_quizzes(job: GradingJob) -> list[dict]:
                                    default_lang=job.course_config.default_language)
         except (AnswersFileError, BankError) as exc:
             results.append({"file": path, "error": str(exc)})
+            continue
+        except Exception as exc:  # one unreadable file costs only itself, never the code grade
+            results.append({"file": path, "error": f"could not be graded ({type(exc).__name__})"})
             continue
         results.append({"file": path, **report.to_dict()})
     return results

@@ -5,6 +5,8 @@
   items, which bounds whatever a long run might leak.
 - A worker that dies (killed, out of memory) breaks only the items it held:
   they are retried once in a fresh pool, then reported as failed.
+- An item that runs longer than ``job_timeout`` is reported as failed; the
+  workers are replaced (the others' items are retried).
 - Workers ignore Ctrl-C. In the parent, the first Ctrl-C (or SIGTERM) stops
   handing out work and lets the items in progress finish and be reported; a
   second one stops the workers at once (SIGTERM, so that each unwinds its
@@ -17,6 +19,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -86,6 +89,22 @@ def _terminate(executor: ProcessPoolExecutor, grace_seconds: float = 3.0) -> Non
             process.kill()
 
 
+def _late(running: dict[Future, Any], started: dict[Future, float], done: set[Future],
+          job_timeout: float | None) -> set[Future]:
+    """Running futures past their time-out; records when each was first seen running."""
+    if job_timeout is None:
+        return set()
+    now = time.monotonic()
+    late = set()
+    for future in running:
+        if future in done or not future.running():
+            continue
+        first_seen = started.setdefault(future, now)
+        if now - first_seen > job_timeout:
+            late.add(future)
+    return late
+
+
 def run_pool(
     function: Callable[[Any], Any],
     items: Iterable[Any],
@@ -95,11 +114,13 @@ def run_pool(
     preload: list[str] | None = None,
     tasks_per_worker: int | None = 100,
     retries: int = 1,
+    job_timeout: float | None = None,
 ) -> Iterator[Outcome]:
     """Yield one :class:`Outcome` per item, in completion order.
 
     ``function`` and the items must be picklable. Items not started when a stop
-    is requested are not yielded.
+    is requested are not yielded. An item still running ``job_timeout`` seconds
+    after it started fails (it is not retried).
     """
     workers = max(1, workers or os.cpu_count() or 1)
     stop = stop or StopRequest()
@@ -110,6 +131,7 @@ def run_pool(
     while pending or suspects:
         executor = _executor(workers, preload, tasks_per_worker)
         running: dict[Future, Any] = {}
+        started: dict[Future, float] = {}
         broken = False
         try:
             while running or (not stop.requested and not broken and (pending or suspects)):
@@ -124,7 +146,14 @@ def run_pool(
                     item = pending.popleft()
                     running[executor.submit(function, item)] = item
                 done, _ = wait(running, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
-                for future in done:
+                late = _late(running, started, done, job_timeout)
+                for future in late:
+                    yield Outcome(running.pop(future), error=f"grading took longer than "
+                                  f"{job_timeout:.0f} s and was stopped")
+                if late:  # its worker is stuck: replace them all (the others are retried)
+                    _terminate(executor)
+                    broken = True
+                for future in done - late:
                     item = running.pop(future)
                     try:
                         yield Outcome(item, result=future.result())

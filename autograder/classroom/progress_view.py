@@ -45,7 +45,7 @@ class RichProgress:
 
 
 def print_batch_summary(summary: BatchSummary, results_dir: Path) -> None:
-    console = Console(stderr=True, highlight=False)
+    console = Console(stderr=True, highlight=False, soft_wrap=True)  # one line per message
     console.print(
         f"{len(summary.students)} students: {len(summary.graded)} graded now, "
         f"{len(summary.skipped)} unchanged since the last run (skipped), "
@@ -62,5 +62,10 @@ def print_batch_summary(summary: BatchSummary, results_dir: Path) -> None:
         done = len(summary.graded) + len(summary.skipped)
         console.print(f"interrupted: {done} of {len(summary.students)} students are graded; "
                       "run the same command again to grade the rest", markup=False)
+    if summary.write_error:
+        console.print(f"error: the results could not be written: {summary.write_error}. "
+                      f"Every report written so far is kept and recorded; free the space (or "
+                      "fix the folder) and run the same command again to continue.", markup=False)
     console.print(f"reports: {results_dir / 'students'}", markup=False)
-    console.print(f"gradebook: {summary.gradebook}", markup=False)
+    if summary.gradebook:
+        console.print(f"gradebook: {summary.gradebook}", markup=False)

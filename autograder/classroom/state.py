@@ -30,27 +30,47 @@ def atomic_write_text(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` so that readers see the old file or the new one, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with tmp.open("w", encoding="utf-8") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    try:
+        with tmp.open("w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:  # a full disk, a kill: no half-written file is left behind
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def safe_name(student: str) -> str:
     """A file name for ``student``: readable, and distinct for distinct students."""
-    cleaned = re.sub(r"[^\w.-]", "_", student).strip("._") or "student"
+    cleaned = re.sub(r"[^\w.-]", "_", student).strip("._")[:80] or "student"
     if cleaned != student:
-        cleaned += "-" + hashlib.sha256(student.encode()).hexdigest()[:8]
+        raw = student.encode("utf-8", "surrogateescape")
+        cleaned += "-" + hashlib.sha256(raw).hexdigest()[:8]
     return cleaned
 
 
+HASHED_BYTES = 64 * 1024 * 1024  # per file: more is never graded (see grading.MAX_CODE_BYTES)
+
+
 def content_hash(files: StudentFiles) -> str:
-    """sha256 over the student's files (names and bytes): changes when any file changes."""
+    """sha256 over the student's files (names, sizes and bytes): changes when a file changes.
+
+    Files are read in blocks, at most :data:`HASHED_BYTES` of each (a file that
+    large is not graded; its size still enters the hash).
+    """
     digest = hashlib.sha256()
     for path in files.files:
-        digest.update(path.name.encode() + b"\0")
-        digest.update(path.read_bytes())
+        digest.update(os.fsencode(path.name) + b"\0")
+        try:
+            digest.update(str(path.stat().st_size).encode() + b"\0")
+            with path.open("rb") as handle:
+                left = HASHED_BYTES
+                while left > 0 and (block := handle.read(min(1 << 20, left))):
+                    digest.update(block)
+                    left -= len(block)
+        except OSError as exc:
+            digest.update(f"unreadable: {exc.errno}".encode())
         digest.update(b"\0")
     return digest.hexdigest()
 

@@ -19,7 +19,8 @@ def register(subparsers) -> None:
         "per student, or nbgrader's submitted/<student>/<assignment>/ layout) on all cores. "
         "Writes one JSON report per student and gradebook.csv to --out. A rerun grades only "
         "new or changed submissions. Exit status: 0 all graded, 1 the grader failed on some "
-        "students (listed), 2 usage error, 130 interrupted (rerun to continue).",
+        "students (listed) or could not write the results, 2 usage error, 130 interrupted "
+        "(rerun to continue).",
     )
     grade_all.add_argument("submissions_dir", type=Path, metavar="SUBMISSIONS_DIR")
     grade_all.add_argument("--out", type=Path, required=True, metavar="RESULTS_DIR",
@@ -151,10 +152,14 @@ def run_grade_all(args: argparse.Namespace) -> int:
         print(f"error: nothing was graded: the sandbox could not start here ({exc})",
               file=sys.stderr)
         return 1
+    except OSError as exc:  # the results folder cannot even be prepared
+        print(f"error: cannot write to {args.out}: {exc.strerror or exc}; nothing was graded",
+              file=sys.stderr)
+        return 1
     print_batch_summary(summary, args.out)
     if summary.interrupted:
         return INTERRUPTED
-    return 1 if summary.failed else 0
+    return 1 if summary.failed or summary.write_error else 0
 
 
 def run_report(args: argparse.Namespace) -> int:

@@ -31,12 +31,14 @@ AUTOGRADE_PREPROCESSORS = (
 )
 
 # nbgrader's sanitizing steps, with DeduplicateIds fixed (a duplicated locked cell
-# made the stock step fail the whole submission).
+# made the stock step fail the whole submission) and the submission's markdown, raw cells
+# and metadata made harmless to render in the instructor's browser (formgrader, feedback).
 SANITIZE_PREPROCESSORS = (
     "nbgrader.preprocessors.ClearOutput",
     "autograder.notebooks.autograde.DeduplicateGradeIds",
     "nbgrader.preprocessors.OverwriteKernelspec",
     "nbgrader.preprocessors.OverwriteCells",
+    "autograder.notebooks.sanitize.SanitizeNotebookContent",
     "nbgrader.preprocessors.CheckCellMetadata",
 )
 

@@ -136,6 +136,25 @@ def _check_placeholders(item: Item, values: dict) -> list[str]:
     return problems
 
 
+def _check_grading(item: Item) -> list[str]:
+    """Grade the item as a student would see it (unanswered, and with each mistake's value),
+    in both languages: whatever fails here would fail for every student at grading time."""
+    from autograder.quiz.grading import grade_response
+
+    try:
+        question = make_question(item, VALIDATION_SEEDS[0])
+    except Exception:  # reported by the generator checks below
+        return []
+    responses = [None, *(d.value for d in question.distractors)]
+    for lang in LANGUAGES:
+        for response in responses:
+            try:
+                grade_response(question, response, lang)
+            except Exception as exc:
+                return [f"grading it fails ({lang}): {type(exc).__name__}: {exc}"]
+    return []
+
+
 def _check_item(item: Item, sections: dict[str, Section], module: str) -> list[str]:
     """Checks that need the sections or the generators."""
     problems = []
@@ -162,8 +181,14 @@ def _check_item(item: Item, sections: dict[str, Section], module: str) -> list[s
     return problems
 
 
-def load_bank(files: list[Path] | None = None, sections_file: Path = SECTIONS_FILE) -> Bank:
-    """Read and validate the bank; raise ``BankError`` listing every problem."""
+def load_bank(files: list[Path] | None = None, sections_file: Path = SECTIONS_FILE,
+              *, thorough: bool = False) -> Bank:
+    """Read and validate the bank; raise ``BankError`` listing every problem.
+
+    Args:
+        thorough: also grade every item as a student would see it (``quiz validate``), so
+            that nothing that passes validation can fail at grading time.
+    """
     issues: list[Issue] = []
     sections, section_issues = load_sections(sections_file)
     issues += section_issues
@@ -207,9 +232,9 @@ def load_bank(files: list[Path] | None = None, sections_file: Path = SECTIONS_FI
                 )
                 continue
             seen[item.id] = f"{name}:{line}"
-            issues += [
-                Issue(name, line, item.id, p) for p in _check_item(item, sections, header.module)
-            ]
+            problems = _check_item(item, sections, header.module)
+            problems += _check_grading(item) if thorough and not problems else []
+            issues += [Issue(name, line, item.id, p) for p in problems]
             bank.items.append(item)
             bank.module_of[item.id] = header.module
             bank.location[item.id] = (name, line)

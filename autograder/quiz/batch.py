@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.config import Language
+from autograder.csv_cells import points_cell, text_cell
 from autograder.quiz.bank import Bank
 from autograder.quiz.grading import (
     AnswersFileError,
@@ -51,27 +52,30 @@ def grade_folder(
                                     f"(also {seen[student]})")
         seen.setdefault(student, path.name)
         try:
-            answers = read_answers(path)
-        except AnswersFileError as exc:
-            summary.problems.append(str(exc))
-            rows.append({"student": student, "file": path.name, "error": str(exc)})
+            report = grade_answers(bank, read_answers(path), lang, modules, sections,
+                                   default_lang, student=student)
+        except Exception as exc:  # one unreadable file costs only its own row
+            error = str(exc) if isinstance(exc, AnswersFileError) else (
+                f"{path.name}: could not be graded ({type(exc).__name__})")
+            summary.problems.append(error)
+            rows.append({"student": student, "file": path.name, "error": error})
             continue
-        report = grade_answers(bank, answers, lang, modules, sections, default_lang,
-                               student=student)
         summary.problems += [f"{path.name}: {w}" for w in report.warnings]
         row = {
             "student": report.student,
             "file": path.name,
-            "score": f"{report.score:g}",
-            "max_score": f"{report.max_score:g}",
+            "score": points_cell(report.score),
+            "max_score": points_cell(report.max_score),
             "percent": f"{100 * report.score / report.max_score:.1f}" if report.max_score else "",
             "error": "",
         }
-        row.update({r.id: f"{r.score:g}" for r in report.items})
+        row.update({r.id: points_cell(r.score) for r in report.items})
         rows.append(row)
         summary.graded += 1
+    text_columns = ("student", "file", "error")
     with out.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: text_cell(v) if k in text_columns else v for k, v in row.items()}
+                         for row in rows)
     return summary

@@ -83,12 +83,12 @@ def _error(text: str) -> None:
     print(f"error: {text}", file=sys.stderr)
 
 
-def _load(files: list[Path] | None = None):
+def _load(files: list[Path] | None = None, thorough: bool = False):
     """The bank, or None after printing every problem."""
     from autograder.quiz.bank import BankError, load_bank
 
     try:
-        return load_bank(files or None)
+        return load_bank(files or None, thorough=thorough)
     except BankError as exc:
         for issue in exc.issues:
             print(issue, file=sys.stderr)
@@ -134,7 +134,7 @@ def run_validate(args) -> int:
         if not path.is_file():
             _error(f"no such file: {path}")
             return USAGE_ERROR
-    bank = _load(args.files)
+    bank = _load(args.files, thorough=True)
     if bank is None:
         return BANK_INVALID
     tally = counts(bank)

@@ -29,14 +29,15 @@ from autograder.quiz.schema import (
     TrueFalse,
 )
 from autograder.quiz.variants import Question, make_question, seed_for_student
-from autograder.quiz.yaml_source import YamlSourceError, read_yaml
+from autograder.quiz.yaml_source import BoundedLoader, YamlSourceError, read_yaml
 
 
 class AnswersFile(BaseModel):
     """A student's answers: ``{student, answers: {item id: answer}}`` plus optional scope."""
 
     model_config = ConfigDict(extra="forbid")
-    student: str = Field(min_length=1)
+    student: str | None = Field(None, min_length=1, description="who the file says it is; "
+                                "only self-study trusts it (instructors name files by student)")
     lang: Language | None = None
     seed: int | None = Field(None, description="variant seed; derived from student when absent")
     modules: list[str] | None = Field(None, description="items graded; all modules when absent")
@@ -46,7 +47,11 @@ class AnswersFile(BaseModel):
 
     @property
     def effective_seed(self) -> int:
-        return self.seed if self.seed is not None else seed_for_student(self.student)
+        return self.seed if self.seed is not None else seed_for_student(self.name)
+
+    @property
+    def name(self) -> str:
+        return self.student or "anonymous"
 
 
 class AnswersFileError(Exception):
@@ -58,10 +63,13 @@ def student_id_from_path(path: Path) -> str:
     return path.name.split(".", 1)[0] or path.name
 
 
+MAX_ANSWERS_BYTES = 256 * 1024  # a whole bank's answers take a few KB
+
+
 def read_answers(path: Path) -> AnswersFile:
-    """Read a YAML (or JSON) answers file."""
+    """Read a YAML (or JSON) answers file, with bounded work (see ``BoundedLoader``)."""
     try:
-        data, _ = read_yaml(path)
+        data, _ = read_yaml(path, loader=BoundedLoader, max_bytes=MAX_ANSWERS_BYTES)
     except YamlSourceError as exc:
         raise AnswersFileError(str(exc)) from None
     try:
@@ -268,7 +276,7 @@ def grade_answers(
         if answers.items is not None:
             chosen = set(answers.items)
             items = [item for item in items if item.id in chosen]
-        seed, name = answers.effective_seed, answers.student
+        seed, name = answers.effective_seed, answers.name
     else:
         items = bank.select(modules, sections)
         seed, name = seed_for_student(student), student
@@ -298,7 +306,7 @@ def _ignored_claims(answers: AnswersFile, student: str, seed: int,
                     modules: list[str] | None, sections: list[str] | None) -> list[str]:
     """Warnings for what an answers file says about itself that grading ignores."""
     warnings = []
-    if answers.student != student:
+    if answers.student is not None and answers.student != student:
         warnings.append(f"the file says it is {answers.student[:80]!r}; graded as {student!r}")
     if answers.seed is not None and answers.seed != seed:
         warnings.append(f"the file's seed {answers.seed} was ignored (the student id decides)")

@@ -120,7 +120,7 @@ class ItemBase(Strict):
     id: ItemId
     section: str
     objective: str
-    points: Number = Field(1, gt=0)
+    points: Number = Field(1, gt=0, allow_inf_nan=False)
     difficulty: Literal["easy", "medium", "hard"]
     prompt: Bilingual
     explanation: Bilingual
@@ -188,7 +188,7 @@ class Numeric(ItemBase):
 
     type: Literal["numeric"]
     answer: Number | None = None
-    tolerance: Number = Field(gt=0)
+    tolerance: Number = Field(gt=0, allow_inf_nan=False)
     decimals: StrictInt = Field(3, ge=0, le=8, description="digits shown for numbers")
     distractors: list[NumericDistractor] = Field(min_length=1)
     generator: str | None = None
@@ -265,6 +265,12 @@ class ShortAnswer(ItemBase):
     @model_validator(mode="after")
     def _no_clash(self) -> ShortAnswer:
         for lang in LANGUAGES:
+            wrong = [a for w in self.wrong_answers for a in w.answers(lang)]
+            answers = [*self.accept(lang), *wrong]
+            empty = [a for a in answers if not normalise(a, lang)]
+            if empty:
+                raise ValueError(f"answer {empty[0]!r} ({lang}) is empty once normalised: it would "
+                                 "match any answer made only of punctuation")
             good = {normalise(a, lang) for a in self.accept(lang)}
             for wrong in self.wrong_answers:
                 clash = good & {normalise(a, lang) for a in wrong.answers(lang)}

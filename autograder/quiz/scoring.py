@@ -48,12 +48,23 @@ def short_answer_matches(response: str, accepted: list[str], lang: str) -> bool:
     return False
 
 
+def shown(raw, limit: int = 60) -> str:
+    """``raw`` as quoted in a message: its repr, cut to ``limit`` characters."""
+    if isinstance(raw, (list, dict, tuple, set)) and len(raw) >= 50:
+        return f"<{type(raw).__name__} of {len(raw)} entries>"
+    try:
+        text = repr(raw)
+    except ValueError:  # an integer too long to print
+        return "<a very large number>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def parse_key(raw, n_options: int) -> str:
     """One option key such as ``"b"`` (case-insensitive)."""
     key = str(raw).strip().lower()
     valid = "abcdefghij"[:n_options]
     if len(key) != 1 or key not in valid:
-        raise AnswerFormatError(f"expected one of {', '.join(valid)}; got {raw!r}")
+        raise AnswerFormatError(f"expected one of {', '.join(valid)}; got {shown(raw)}")
     return key
 
 
@@ -66,10 +77,10 @@ def parse_keys(raw, n_options: int) -> set[str]:
     elif isinstance(raw, (list, tuple, set)):
         parts = list(raw)
     else:
-        raise AnswerFormatError(f"expected a list of option keys; got {raw!r}")
+        raise AnswerFormatError(f"expected a list of option keys; got {shown(raw)}")
     keys = [parse_key(p, n_options) for p in parts]
     if len(set(keys)) != len(keys):
-        raise AnswerFormatError(f"an option is chosen twice in {raw!r}")
+        raise AnswerFormatError(f"an option is chosen twice in {shown(raw)}")
     return set(keys)
 
 
@@ -82,25 +93,28 @@ def parse_bool(raw) -> bool:
         return True
     if word in {"false", "f", "yanlış", "y", "yanlis"}:
         return False
-    raise AnswerFormatError(f"expected true or false (doğru or yanlış); got {raw!r}")
+    raise AnswerFormatError(f"expected true or false (doğru or yanlış); got {shown(raw)}")
 
 
 def parse_number(raw) -> float:
     """A finite number; a decimal comma (``0,25``) is accepted."""
     if isinstance(raw, bool):
-        raise AnswerFormatError(f"expected a number; got {raw!r}")
+        raise AnswerFormatError(f"expected a number; got {shown(raw)}")
     if isinstance(raw, (int, float)):
-        value = float(raw)
+        try:
+            value = float(raw)
+        except OverflowError:
+            raise AnswerFormatError(f"expected a number; got {shown(raw)}") from None
     else:
         text = str(raw).strip().replace(" ", "")
         if text.count(",") == 1 and "." not in text:
             text = text.replace(",", ".")
         try:
             value = float(text)
-        except ValueError:
-            raise AnswerFormatError(f"expected a number; got {raw!r}") from None
+        except (ValueError, OverflowError):
+            raise AnswerFormatError(f"expected a number; got {shown(raw)}") from None
     if not math.isfinite(value):
-        raise AnswerFormatError(f"expected a finite number; got {raw!r}")
+        raise AnswerFormatError(f"expected a finite number; got {shown(raw)}")
     return value
 
 
@@ -113,11 +127,11 @@ def parse_order(raw, n_steps: int) -> list[str]:
     elif isinstance(raw, (list, tuple)):
         parts = list(raw)
     else:
-        raise AnswerFormatError(f"expected a list of step keys; got {raw!r}")
+        raise AnswerFormatError(f"expected a list of step keys; got {shown(raw)}")
     keys = [parse_key(p, n_steps) for p in parts]
     if sorted(keys) != list("abcdefghij"[:n_steps]):
         raise AnswerFormatError(
-            f"expected each of {', '.join('abcdefghij'[:n_steps])} exactly once; got {raw!r}"
+            f"expected each of {', '.join('abcdefghij'[:n_steps])} exactly once; got {shown(raw)}"
         )
     return keys
 
@@ -125,7 +139,7 @@ def parse_order(raw, n_steps: int) -> list[str]:
 def parse_matching(raw, n_pairs: int) -> dict[str, int]:
     """A mapping from left keys (``a``...) to right numbers (``1``...)."""
     if not isinstance(raw, dict):
-        raise AnswerFormatError(f"expected a mapping such as {{a: 2, b: 1}}; got {raw!r}")
+        raise AnswerFormatError(f"expected a mapping such as {{a: 2, b: 1}}; got {shown(raw)}")
     result: dict[str, int] = {}
     for left, right in raw.items():
         key = parse_key(left, n_pairs)
@@ -192,6 +206,6 @@ def score_answer(kind: str, raw, key: dict) -> float:
         return score_matching(parse_matching(raw, key["n"]), key["n"])
     if kind == "short_answer":
         if not isinstance(raw, str):
-            raise AnswerFormatError(f"expected a text answer; got {raw!r}")
+            raise AnswerFormatError(f"expected a text answer; got {shown(raw)}")
         return 1.0 if short_answer_matches(raw, key["accept"], key["lang"]) else 0.0
     raise ValueError(f"unknown item type {kind!r}")

@@ -51,26 +51,86 @@ def _construct_int(loader: StrictLoader, node: yaml.ScalarNode) -> int:
 StrictLoader.add_constructor(INT_TAG, _construct_int)
 
 
+class BoundedLoader(StrictLoader):
+    """:class:`StrictLoader` for files students write (quiz answers): bounded work.
+
+    No aliases (a few hundred bytes of nested aliases expand to gigabytes), at
+    most :data:`MAX_NODES` values nested at most :data:`MAX_DEPTH` deep; an
+    integer of more than :data:`MAX_INT_DIGITS` digits stays text (the answer
+    it is given for is then invalid, nothing else).
+    """
+
+    MAX_NODES = 20_000
+    MAX_DEPTH = 20
+    MAX_INT_DIGITS = 30
+
+    def __init__(self, stream) -> None:
+        super().__init__(stream)
+        self._nodes = 0
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in an answers file", event.start_mark)
+        self._nodes += 1
+        if self._nodes > self.MAX_NODES:
+            raise yaml.composer.ComposerError(
+                None, None, f"more than {self.MAX_NODES} values", self.peek_event().start_mark)
+        self._depth += 1
+        try:
+            if self._depth > self.MAX_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested more than {self.MAX_DEPTH} deep",
+                    self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _construct_bounded_int(loader: BoundedLoader, node: yaml.ScalarNode) -> int | str:
+    text = loader.construct_scalar(node)
+    if len(text.lstrip("+-")) > BoundedLoader.MAX_INT_DIGITS:
+        return text
+    return int(text, 0)
+
+
+BoundedLoader.add_constructor(INT_TAG, _construct_bounded_int)
+
+
 class YamlSourceError(Exception):
     """A file that cannot be read or is not valid YAML; the message names file and line."""
 
 
-def read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
-    """Parse ``path``; return the data and its node tree (for line numbers)."""
+def read_yaml(path: Path, *, loader: type[StrictLoader] = StrictLoader,
+              max_bytes: int | None = None) -> tuple[Any, yaml.Node | None]:
+    """Parse ``path``; return the data and its node tree (for line numbers).
+
+    Args:
+        loader: :class:`BoundedLoader` for files from students.
+        max_bytes: refuse a larger file without reading it.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
+        if max_bytes is not None and path.stat().st_size > max_bytes:
+            raise YamlSourceError(f"{path}: larger than {max_bytes // 1024} KB")
+        raw = path.read_bytes()
     except OSError as exc:
         raise YamlSourceError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise YamlSourceError(f"{path}: not UTF-8 text") from None
     try:
-        node = yaml.compose(text, Loader=StrictLoader)
-        data = StrictLoader(text).get_single_data() if node is not None else None
+        node = yaml.compose(text, Loader=loader)
+        data = loader(text).get_single_data() if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise YamlSourceError(f"{path}{where}: not valid YAML: {problem}") from None
+    except (RecursionError, ValueError) as exc:  # nesting or numbers beyond what a file needs
+        raise YamlSourceError(f"{path}: not a readable file: {type(exc).__name__}") from None
     return data, node
 
 

@@ -58,9 +58,33 @@ def _libc():
     return ctypes.CDLL(None, use_errno=True)
 
 
-def sandbox_id(pid: int) -> int:
-    """The uid (and gid) of the student process started as process ``pid``."""
-    return SANDBOX_ID_BASE + pid % SANDBOX_ID_SPAN
+def sandbox_id(pid: int, id_map: str = "/proc/self/uid_map") -> int | None:
+    """The uid (and gid) of the student process started as process ``pid``.
+
+    On an ordinary system every id exists and the id is taken far above real
+    users'. In a user namespace with a partial map (a rootless container), it is
+    taken from the largest mapped range (never its first id, 0 there); None when
+    no id but our own is mapped.
+    """
+    ranges = []
+    for map_path in (id_map, id_map.replace("uid_map", "gid_map")):
+        try:
+            with open(map_path) as handle:
+                ranges.append([tuple(map(int, line.split())) for line in handle if line.strip()])
+        except OSError:
+            ranges.append([(0, 0, 4294967295)])
+    if all(r == [(0, 0, 4294967295)] for r in ranges):
+        return SANDBOX_ID_BASE + pid % SANDBOX_ID_SPAN
+    usable = []
+    for uid_range in ranges[0]:
+        inside, _, count = uid_range
+        if count > 1 and any(g[0] <= inside + 1 and inside + count <= g[0] + g[2]
+                             for g in ranges[1]):
+            usable.append((count, inside))
+    if not usable:
+        return None
+    count, inside = max(usable)
+    return inside + 1 + pid % (count - 1)
 
 
 def capabilities() -> tuple[int, int, int]:
@@ -90,14 +114,15 @@ def _empty_bounding_set(libc) -> None:
     libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)
 
 
-def drop(workdir: str, in_user_namespace: bool, sandbox_uid: int,
+def drop(workdir: str, in_user_namespace: bool, sandbox_uid: int | None,
          switch_uid: bool = True) -> list[str]:
     """Give up every privilege; return the layer names now in force.
 
     Args:
         workdir: the student's work folder, handed to the new uid when one is taken.
         in_user_namespace: the process is in a user namespace of its own.
-        sandbox_uid: the uid and gid to take when running as root (see :func:`sandbox_id`).
+        sandbox_uid: the uid and gid to take when running as root (see :func:`sandbox_id`);
+            None when no other id exists here.
         switch_uid: as root, take ``sandbox_uid`` (False where that uid could not read
             Python's own files: the capabilities are still all dropped).
 
@@ -110,7 +135,7 @@ def drop(workdir: str, in_user_namespace: bool, sandbox_uid: int,
     if has_capabilities:
         _empty_bounding_set(libc)
         libc.prctl(PR_SET_SECUREBITS, LOCKED_SECUREBITS, 0, 0, 0)
-    if switch_uid and os.geteuid() == 0 and not in_user_namespace:
+    if switch_uid and sandbox_uid is not None and os.geteuid() == 0 and not in_user_namespace:
         os.chown(workdir, sandbox_uid, sandbox_uid)
         os.setgroups([])
         os.setresgid(sandbox_uid, sandbox_uid, sandbox_uid)

@@ -13,7 +13,6 @@ import json
 import os
 import re
 import select
-import shutil
 import signal
 import subprocess
 import sys
@@ -23,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.sandbox import wire, zygote
+from autograder.sandbox.cleanup import remove_tree
 from autograder.sandbox.sanitise import clean_text, clean_tree
 
 WORKER_SCRIPT = Path(__file__).with_name("worker.py")
@@ -212,7 +212,7 @@ class StudentProcess:
             self._output_file.close()
             self._output_file = None
         if self._base:
-            shutil.rmtree(self._base, ignore_errors=True)
+            remove_tree(self._base)
             self._base = self._workdir = None
         return output
 

@@ -177,7 +177,8 @@ def test_every_required_layer_is_in_force(user, fast_course, machine_intact):
 
 @pytest.mark.parametrize("user", USERS)
 @pytest.mark.parametrize("attack", ["cripple_fork_server", "root_powers", "shm_writer",
-                                    "forbidden_torch", "huge_reply", "hostile_text"])
+                                    "deep_folders", "forbidden_torch", "huge_reply",
+                                    "hostile_text"])
 def test_contained_attack_earns_nothing(attack, user, fast_course, machine_intact):
     report, done = grade(user, SUBMISSIONS / f"{attack}.py", fast_course)
     assert scores(report) == {"softmax": 0.0, "causal_mask": pytest.approx(4.0)}, report

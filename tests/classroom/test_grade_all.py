@@ -92,7 +92,7 @@ def test_when_a_submission_changes_then_only_it_is_regraded(tmp_path, klass):
     out = tmp_path / "results"
     course_file = klass.short_course_file(tmp_path)
     assert klass.grade_all(subs, "--out", out, "--course", course_file).returncode == 0
-    assert rows(out)["student01"]["softmax"] == "8.889"  # overflows: 1 of 9 scored checks lost
+    assert rows(out)["student01"]["softmax"] == "8.8889"  # overflow: 1 of 9 checks lost
     klass.write(subs / "student01.py", klass.reference_source())  # the overflow is fixed
     proc = klass.grade_all(subs, "--out", out, "--course", course_file)
     assert "1 graded now, 2 unchanged" in proc.stderr

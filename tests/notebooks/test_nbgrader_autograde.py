@@ -81,6 +81,34 @@ def _tampered(complete):
     return nb
 
 
+# A student's markdown that would act in the instructor's browser if rendered as written:
+# it would write a file through the Jupyter server's API (the real attack) and mark the page.
+HOSTILE_MARKDOWN = """My written answer: attention weights sum to one.
+
+<script>
+window.__pwned = "script";
+fetch("/api/contents/pwned.txt", {method: "PUT", credentials: "same-origin",
+  headers: {"Content-Type": "application/json"},
+  body: JSON.stringify({type: "file", format: "text", content: "pwned"})});
+</script>
+<img src="x" onerror="window.__pwned = 'onerror'">
+<svg onload="window.__pwned = 'svg'"></svg>
+<iframe srcdoc="<script>parent.__pwned = 'iframe'</script>"></iframe>
+[a link](javascript:window.__pwned='link') and [another](&#106;avascript:window.__pwned='entity')
+"""
+
+
+def _hostile_markdown(complete):
+    nb = copy.deepcopy(complete)
+    nb.cells.insert(_index(nb, "setup") + 1, nbformat.v4.new_markdown_cell(HOSTILE_MARKDOWN))
+    nb.cells.append(nbformat.v4.new_raw_cell("<script>window.__pwned = 'raw'</script>",
+                                             metadata={"format": "text/html"}))
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {
+        "state": {}, "version_major": 2, "version_minor": 0,
+        "note": "</script><script>window.__pwned = 'widgets'</script>"}}
+    return nb
+
+
 def _cheating(released):
     nb = copy.deepcopy(released)
     nb.cells[_index(nb, "setup")].source += "\n" + CHEAT_SETUP
@@ -109,6 +137,7 @@ def _submissions(released) -> dict[str, nbformat.NotebookNode]:
         ),
         "cheating": _cheating(released),
         "tampered": _tampered(complete),
+        "hostile_markdown": _hostile_markdown(complete),
     }
 
 
@@ -174,7 +203,8 @@ def _nbgrader_scores(root: Path, student: str) -> dict[str, float]:
         }
 
 
-STUDENTS = ["complete", "untouched", "buggy_softmax", "buggy_unscaled", "cheating", "tampered"]
+STUDENTS = ["complete", "untouched", "buggy_softmax", "buggy_unscaled", "cheating", "tampered",
+            "hostile_markdown"]
 
 
 @pytest.mark.slow
@@ -199,6 +229,7 @@ def test_when_class_is_graded_then_work_earns_points_and_cheating_does_not(grade
     assert scores["buggy_softmax"]["softmax"] < scores["complete"]["softmax"]
     assert scores["buggy_unscaled"]["softmax"] == scores["complete"]["softmax"]
     assert scores["tampered"] == scores["complete"], "tampering with locked cells costs nothing"
+    assert scores["hostile_markdown"] == scores["complete"]
 
 
 @pytest.mark.slow
@@ -235,3 +266,96 @@ def test_when_cells_were_tampered_with_then_nbgrader_reports_and_restores_them(g
     assert "test_layer_norm" in ids
     test_softmax = autograded.cells[ids.index("test_softmax")]
     assert "I am sure" not in test_softmax.source
+
+
+# ---------------------------------------------------------------- the instructor's browser
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def formgrader(graded_class):
+    """A real Jupyter server with nbgrader's formgrader, serving the graded course."""
+    import os
+    import secrets
+    import time
+    import urllib.request
+
+    root, _, _ = graded_class
+    port, token = _free_port(), secrets.token_hex(16)
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    log = (root.parent / "jupyter-server.log").open("w+")
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "jupyter"), "server", "--no-browser",
+         f"--port={port}", "--ip=127.0.0.1", f"--IdentityProvider.token={token}",
+         f"--ServerApp.root_dir={root}", "--ServerApp.allow_root=True"],
+        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        server.kill()
+        log.seek(0)
+        pytest.fail("the Jupyter server did not start: " + log.read()[-2000:])
+    yield base, token, root
+    server.terminate()
+    server.wait(10)
+    log.seek(0)
+    print(log.read()[-5000:])  # shown when a test using the server fails
+    log.close()
+
+
+def _submission_url(root: Path, student: str) -> str:
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        notebook = gb.find_submission_notebook(ASSIGNMENT, ASSIGNMENT, student)
+        return f"/formgrader/submissions/{notebook.id}/"
+
+
+def _visit(browser, url: str) -> tuple[str | None, str]:
+    """Open ``url``; what the student's script marked (None if nothing ran) and the page text."""
+    page = browser.new_page()
+    try:
+        response = page.goto(url, wait_until="load")
+        assert response is None or response.ok, f"{url}: HTTP {response.status}: " + (
+            page.inner_text("body")[:3000])
+        page.wait_for_timeout(1500)  # time for any script, onerror or onload to run
+        return page.evaluate("window.__pwned || null"), page.inner_text("body")
+    finally:
+        page.close()
+
+
+@pytest.mark.slow
+def test_a_students_script_never_runs_in_the_instructors_browser(graded_class, formgrader,
+                                                                  tmp_path):
+    from nbconvert import HTMLExporter
+
+    from tests.notebooks.browser import open_browser
+
+    base, token, root = formgrader
+    submitted = root / "submitted" / "hostile_markdown" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    unsafe = tmp_path / "as_submitted.html"  # the detector works: rendered as written, it runs
+    unsafe.write_text(HTMLExporter().from_filename(str(submitted))[0], encoding="utf-8")
+    feedback = root / "feedback" / "hostile_markdown" / ASSIGNMENT / f"{ASSIGNMENT}.html"
+    with open_browser() as browser:
+        marked, _ = _visit(browser, unsafe.as_uri())
+        assert marked is not None, "the test's detector did not see the unsanitised script"
+        marked, text = _visit(browser, f"{base}{_submission_url(root, 'hostile_markdown')}"
+                                       f"?token={token}")
+        assert "My written answer" in text, "formgrader did not show the submission"
+        assert marked is None, f"a student's script ran in formgrader ({marked})"
+        marked, text = _visit(browser, feedback.as_uri())
+        assert "My written answer" in text
+        assert marked is None, f"a student's script ran in the feedback page ({marked})"
+    assert not (root / "pwned.txt").exists(), "the student's script wrote into the course folder"

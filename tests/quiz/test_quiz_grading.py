@@ -115,12 +115,14 @@ def test_grade_all_writes_one_row_per_file_and_reports_unreadable_ones(cli, tmp_
         json.dumps({"student": "b", "modules": ["module01"], "answers": {"m01-s2s-01": "a"}}),
         encoding="utf-8",
     )
-    (folder / "c.yaml").write_text("answers: {}\n", encoding="utf-8")  # no student
+    (folder / "c.yaml").write_text("answers: {}\n", encoding="utf-8")  # the file name says who
+    (folder / "d.yaml").write_text("answers: [unclosed\n", encoding="utf-8")
     out = tmp_path / "grades.csv"
     done = cli("grade-all", str(folder), "--out", str(out), "--module", "module01")
     assert done.returncode == 0, done.stderr
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
-    assert [r["file"] for r in rows] == ["a.yaml", "b.json", "c.yaml"]
+    assert [r["file"] for r in rows] == ["a.yaml", "b.json", "c.yaml", "d.yaml"]
     assert rows[1]["score"] == "1" and rows[1]["m01-s2s-01"] == "1"
-    assert rows[2]["error"] and "student" in rows[2]["error"]
+    assert rows[2]["student"] == "c" and rows[2]["score"] == "0" and not rows[2]["error"]
+    assert rows[3]["error"] and "not valid YAML" in rows[3]["error"] and not rows[3]["score"]
     assert "m01-bn-11" in rows[0]
