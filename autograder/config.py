@@ -90,7 +90,15 @@ class Module(BaseModel):
     title: Bilingual
     notebook: str = Field(description="source notebook name, without extension")
     quizzes: list[str] = Field(default_factory=list)
+    quiz_share: float = Field(
+        0.2, ge=0, lt=1, description="the quiz's share of the module's grade in the class "
+        "gradebook (0.2: the quiz is worth a fifth, the code four fifths)")
     functions: list[GradedFunction]
+
+    def quiz_points(self) -> float:
+        """The gradebook points of this module's quiz (its code points fix the scale)."""
+        code = sum(fn.points for fn in self.functions)
+        return round(code * self.quiz_share / (1 - self.quiz_share), 4)
 
 
 class Course(BaseModel):

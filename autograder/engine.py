@@ -10,7 +10,8 @@ import time
 from pathlib import Path
 
 from autograder import __version__
-from autograder.config import Course, course
+from autograder.assignment import load_release
+from autograder.config import Course, Module, course
 from autograder.feedback import cap, message
 from autograder.outcomes import Recorder, UnusableProgram, UnusableSubmission
 from autograder.paths import HIDDEN_TESTS_DIR
@@ -53,8 +54,10 @@ def grade_path(
     config = course_config or course()
     lang = lang or config.default_language
     deadline = started + config.sandbox.total_timeout_seconds
-    submission = read_submission(path, skip_demos=skip_demos, deadline=deadline)
-    wanted, scope_notes = graded_functions(submission, config, lang, functions, module)
+    assignment = assignment_module(Path(path), config, functions, module)
+    release = load_release(assignment.notebook, lang) if assignment else None
+    submission = read_submission(path, skip_demos=skip_demos, deadline=deadline, release=release)
+    wanted, scope_notes = graded_functions(submission, config, lang, functions, assignment)
     cases = [case for case in collect(Path(tests_dir)) if case.function in wanted]
     program, load_notes = _load(submission, config, lang, deadline)
     load_notes = scope_notes + load_notes
@@ -98,22 +101,35 @@ def point_to_failed_foundations(tests: list[TestResult], config: Course, lang: s
             test.output = f"{test.output}\n{hint}"
 
 
+def assignment_module(path: Path, config: Course, functions: list[str] | None,
+                      module: str | None) -> Module | None:
+    """The module a submission is graded as: ``module``; else the one all ``functions`` belong
+    to; else (no functions named) the one whose notebook a notebook's file name is."""
+    if module:
+        return config.module(module)
+    if functions:
+        modules = {config.module_of(name).id for name in functions}
+        return config.module(modules.pop()) if len(modules) == 1 else None
+    if path.suffix == ".ipynb":
+        return next((m for m in config.modules if path.stem == m.notebook), None)
+    return None
+
+
 def graded_functions(
     submission: Submission, config: Course, lang: str, functions: list[str] | None,
-    module: str | None,
+    assignment: Module | None,
 ) -> tuple[list[str], list[str]]:
     """(functions to grade, notes for the report): the caller's choice, never the submission's."""
     notes: list[str] = []
-    chosen = config.module(module) if module else None
-    if chosen is None and not functions and submission.kind == "notebook":
-        chosen = next((m for m in config.modules if submission.path.stem == m.notebook), None)
     claimed = submission.module
-    if chosen is not None and claimed and claimed != chosen.id:
-        notes.append(message("load.module_mismatch", lang, claimed=claimed[:40], graded=chosen.id))
+    if assignment is not None and claimed and claimed != assignment.id:
+        notes.append(message("load.module_mismatch", lang, claimed=claimed[:40],
+                             graded=assignment.id))
+    notes += [message(key, lang, **params) for key, params in submission.restored]
     if functions:
         return list(functions), notes
-    if chosen is not None:
-        return [fn.name for fn in chosen.functions], notes
+    if assignment is not None:
+        return [fn.name for fn in assignment.functions], notes
     return [fn.name for fn in config.functions()], notes
 
 

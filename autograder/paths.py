@@ -13,4 +13,5 @@ COURSE_FILE = next(
 )
 HIDDEN_TESTS_DIR = PACKAGE_DIR / "hidden"
 SOLUTIONS_DIR = REPO_ROOT / "solutions"
+EXERCISES_DIR = REPO_ROOT / "exercises"  # the released notebooks (what students receive)
 MESSAGES_DIR = PACKAGE_DIR / "messages"

@@ -76,25 +76,44 @@ class GradingReport(BaseModel):
         return self.model_dump_json(indent=2)
 
     def to_gradescope(self) -> dict:
-        """Gradescope's ``results.json`` schema."""
+        """Gradescope's ``results.json`` schema: one test per graded function.
+
+        Each function's maximum is its points from ``course.yaml`` and its score the sum
+        of its checks, rounded once (4 decimals), so the totals Gradescope shows are exact;
+        the function's checks, with their titles in the report's language, are listed in
+        its output.
+        """
+        by_function: dict[str, list[TestResult]] = {}
+        for test in self.tests:
+            by_function.setdefault(test.function, []).append(test)
+        tests = []
+        for number, (function, checks) in enumerate(by_function.items(), start=1):
+            passed = sum(t.status == "passed" for t in checks)
+            lines = []
+            for check in checks:
+                mark = "✓" if check.status == "passed" else "✗"
+                lines.append(f"{mark} {check.title or check.name}")
+                if check.status != "passed" and check.output:
+                    lines.append("    " + check.output.replace("\n", "\n    "))
+            score = round(sum(t.score for t in checks), 4)
+            max_score = round(sum(t.max_score for t in checks), 4)
+            tests.append({
+                "name": message("report.gradescope_test", self.lang, function=function,
+                                passed=passed, checks=len(checks)),
+                "number": str(number),
+                "score": score,
+                "max_score": max_score,
+                "status": "passed" if score >= max_score else "failed",
+                "output": "\n".join(lines),
+                "tags": [function],
+                "visibility": "visible",
+            })
         return {
-            "score": self.score,
+            "score": round(self.score, 4),
             "execution_time": round(self.duration_seconds, 2),
             "output": "\n".join(self.load_notes),
             "stdout_visibility": "hidden",
-            "tests": [
-                {
-                    "name": f"{t.function}: {t.title or t.name}",
-                    "number": t.name,
-                    "score": t.score,
-                    "max_score": t.max_score,
-                    "status": "passed" if t.status == "passed" else "failed",
-                    "output": t.output,
-                    "tags": [t.function],
-                    "visibility": "visible",
-                }
-                for t in self.tests
-            ],
+            "tests": tests,
         }
 
     def to_text(self, width: int = 100) -> str:

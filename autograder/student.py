@@ -3,9 +3,12 @@
 :class:`StudentProgram` owns the student process. It runs the submission's
 code one chunk (notebook cell) at a time, so that a cell that hangs, crashes
 the interpreter or calls ``os._exit`` costs only that cell: the process is
-restarted and the other cells are replayed. A function that hangs or crashes
-once is not called again (each later call fails at once), so one bad function
-costs one time-out, never one per test.
+restarted and the other cells are replayed. A replay runs exactly the cells the
+first load ran to their end or to an exception (a cell that raised part-way
+raises again at the same point and leaves the same partial effects), so what a
+restarted process holds is what the first one held after loading. A function
+that hangs or crashes once is not called again (each later call fails at once),
+so one bad function costs one time-out, never one per test.
 """
 
 from __future__ import annotations
@@ -148,7 +151,7 @@ class StudentProgram:
         self.load_outcomes: list[ChunkOutcome] = []
         self.layers: list[str] = []
         self._process: StudentProcess | None = None
-        self._good_chunks: list[int] = []
+        self._replayed: list[int] = []  # chunks that ran to their end or to an exception
         self._broken: dict[str, StudentError] = {}
         self._restarts = 0
         self._output: list[str] = []
@@ -164,9 +167,9 @@ class StudentProgram:
                 continue
             outcome = self._run_chunk(index)
             self.load_outcomes.append(outcome)
-            if outcome.status == "ok":
-                self._good_chunks.append(index)
-            elif outcome.status in ("timeout", "crashed"):
+            if outcome.status in ("ok", "error"):
+                self._replayed.append(index)
+            else:  # it hung or killed the process: a new one, loaded as before
                 self._restart()
 
     def _start_process(self) -> None:
@@ -199,38 +202,39 @@ class StudentProgram:
 
     def _run_chunk(self, index: int) -> ChunkOutcome:
         chunk = self.submission.chunks[index]
+        return self._run_code(chunk.label, chunk.code)
+
+    def _run_code(self, label: str, code: str) -> ChunkOutcome:
         timeout = self._budget(self.limits.cell_timeout_seconds)
         started = time.monotonic()
         try:
-            reply = self._process.request(
-                {"op": "exec", "code": chunk.code, "label": chunk.label}, [], timeout
-            )
+            reply = self._process.request({"op": "exec", "code": code, "label": label}, [],
+                                          timeout)
         except StudentProcessDied as died:
             status = "timeout" if died.reason == "timeout" else "crashed"
-            return ChunkOutcome(chunk.label, status, message=died.detail,
+            return ChunkOutcome(label, status, message=died.detail,
                                 seconds=time.monotonic() - started)
         seconds = time.monotonic() - started
         if reply.ok:
-            return ChunkOutcome(chunk.label, "ok", seconds=seconds)
+            return ChunkOutcome(label, "ok", seconds=seconds)
         error = reply.header.get("error")
         error = error if isinstance(error, dict) else {}
-        return ChunkOutcome(chunk.label, "error", str(error.get("type")),
+        return ChunkOutcome(label, "error", str(error.get("type")),
                             str(error.get("message")), seconds=seconds,
                             forbidden_module=str(error.get("forbidden_module") or ""))
 
     def _restart(self) -> None:
-        """Replace a dead process with a new one that has re-run the good chunks."""
+        """Replace a dead process with a new one loaded exactly as the first load left it."""
         if self._process is not None:
             self._output.append(self._process.close())
         self._restarts += 1
         if self._restarts > MAX_RESTARTS:
             raise StudentProcessDied("crashed", "the submission crashed too many times")
         self._start_process()
-        for index in list(self._good_chunks):
-            if self._run_chunk(index).status != "ok":
-                self._good_chunks.remove(index)
-                if not self._process.alive:
-                    return self._restart()
+        for index in list(self._replayed):
+            if self._run_chunk(index).status in ("timeout", "crashed"):
+                self._replayed.remove(index)  # it did not do that the first time: not again
+                return self._restart()
         return None
 
     def _budget(self, seconds: float) -> float:
@@ -256,6 +260,34 @@ class StudentProgram:
         except StudentProcessDied:
             return 0.0
         return float(reply.header.get("peak_rss_kb", 0)) / 1024
+
+    def value(self, name: str):
+        """The value of the student's variable ``name``, as plain data.
+
+        Raises:
+            FunctionMissing: if ``name`` is not defined.
+            StudentError: a subclass that says why there is no answer.
+        """
+        try:
+            self._ensure_alive()
+            reply = self._process.request({"op": "get", "name": name}, [],
+                                          self._budget(self.limits.call_timeout_seconds))
+        except StudentProcessDied as died:
+            raise self._failure(name, died, self.limits.call_timeout_seconds) from None
+        if not reply.ok:
+            raise FunctionMissing(name)
+        result = reply.value.get("result") if isinstance(reply.value, dict) else None
+        if isinstance(result, wire.Opaque):
+            raise BadReturnValue(name, result.type_name)
+        return result
+
+    def run(self, label: str, code: str) -> ChunkOutcome:
+        """Run ``code`` (an instructor's check) in the loaded program, as one more chunk."""
+        self._ensure_alive()
+        outcome = self._run_code(label, code)
+        if outcome.status in ("timeout", "crashed"):
+            self._restart()
+        return outcome
 
     def call(self, name: str, args: tuple = (), kwargs: dict | None = None, *,
              readonly: bool = False, return_inputs: bool = False):
@@ -302,7 +334,7 @@ class StudentProgram:
 
     def _failure(self, name: str, died: StudentProcessDied, timeout: float) -> StudentError:
         if died.reason == "timeout":
-            return FunctionTimedOut(name, round(timeout, 1), died.detail)
+            return FunctionTimedOut(name, round(timeout, 2), died.detail)
         if died.reason == "protocol":
             return BadReturnValue(name, died.detail)
         return FunctionCrashed(name, died.detail)

@@ -17,6 +17,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograder.assignment import Release, restore_locked_cells
+
 # Limits on what the grader itself reads and rewrites (it runs no student code, but a
 # crafted file could still make it work long or deep): the whole file, one cell or
 # statement, the number of code cells, and the time IPython's transformer may take.
@@ -53,6 +55,7 @@ class Submission:
     problem: str | None = None  # message key of why nothing can be run
     problem_detail: str = ""
     skipped: list[tuple[str, str, dict]] = field(default_factory=list)  # (label, key, params)
+    restored: list[tuple[str, dict]] = field(default_factory=list)  # locked cells put back
 
     @property
     def module_name(self) -> str:
@@ -64,13 +67,15 @@ class SubmissionNotFound(Exception):
 
 
 def read_submission(path: Path | str, *, skip_demos: bool = True,
-                    deadline: float | None = None) -> Submission:
+                    deadline: float | None = None, release: Release | None = None) -> Submission:
     """Read ``path``; problems with its content are recorded, never raised.
 
     Args:
         skip_demos: leave out notebook cells tagged ``demo`` (see :data:`DEMO_TAG`).
         deadline: ``time.monotonic()`` after which IPython syntax is rewritten only by
             the fast line-by-line rewriter (:func:`neutralise_lines`).
+        release: the assignment's released notebook: its locked cells are restored in a
+            notebook submission (see :mod:`autograder.assignment`).
     """
     path = Path(path)
     if not path.is_file():
@@ -91,6 +96,8 @@ def read_submission(path: Path | str, *, skip_demos: bool = True,
         return submission
     try:
         notebook = json.loads(text)
+        if release is not None and isinstance(notebook, dict):
+            submission.restored = restore_locked_cells(notebook, release)
         cells = notebook_code_cells(notebook, skip_demos=skip_demos)
     except RecursionError:
         submission.problem = "notebook_too_deep"

@@ -186,7 +186,8 @@ def grade_all(
         shutil.rmtree(scratch, ignore_errors=True)
     functions = options.functions or [fn.name for fn in options.course_config.functions()]
     try:
-        summary.gradebook = write_gradebook(results_dir, summary.students, journal, functions)
+        summary.gradebook = write_gradebook(results_dir, summary.students, journal, functions,
+                                            options.course_config)
     except OSError as exc:
         summary.write_error = summary.write_error or _describe_write_error(exc)
     return summary

@@ -7,8 +7,11 @@ files are in ``/autograder/submission`` and the result must be written to
 ``/autograder/results/results.json``.
 
 The zip holds this repository's grader source (package, reference solutions,
-course file, quiz bank), ``requirements.txt`` pinned to the versions of this
-environment, and ``gradescope.json`` (language, functions, visibility).
+course file, quiz bank, the released notebooks whose locked cells are restored
+in submissions), ``requirements.txt`` pinned to the versions of this
+environment (the grader's dependencies and the packages students' notebooks
+may import: ``sandbox.allowed_packages``), ``gradescope.json`` (language, the
+assignment's module or functions, visibility) and a README for the instructor.
 """
 
 from __future__ import annotations
@@ -28,7 +31,29 @@ from autograder.paths import REPO_ROOT
 
 SETTINGS_NAME = "gradescope.json"
 SOURCE_GLOBS = ["autograder/**/*.py", "autograder/**/*.yaml", "autograder/**/*.ini",
-                "solutions/*.py", "quizzes/*.yaml", "course.yaml", "pyproject.toml", "README.md"]
+                "solutions/*.py", "quizzes/*.yaml", "course.yaml", "pyproject.toml",
+                "exercises/*/*.ipynb"]
+
+BUNDLE_README = """\
+# Gradescope autograder: {title}
+
+Built by `python -m autograder gradescope-bundle` (grader {version}) on {built}.
+
+- Assignment: {assignment} ({points:g} points). Every submission is graded on
+  exactly these functions, whatever files the student uploads: {functions}.
+- Feedback language: {lang}. Hidden checks are shown to students: {visibility}.
+- Upload this zip as the autograder of a Gradescope programming assignment
+  (Ubuntu image); set the assignment's points to {points:g}.
+- `setup.sh` installs Python {python} and `requirements.txt` (the grader's pinned
+  dependencies and what students' notebooks may import) into /autograder/venv.
+- `run_autograder` grades /autograder/submission and always writes
+  /autograder/results/results.json: one test per function, with each check's
+  result and feedback in its output. Its log (visible to you, not to students)
+  lists the isolation layers in force for each submission.
+- Students' code runs in the grader's sandbox: as root (Gradescope's default) each
+  student process gets an unprivileged uid of its own, no capabilities, and the
+  namespaces the container allows; see the course repository's README, "Isolation".
+"""
 EXCLUDED_PARTS = {"__pycache__"}
 
 SETUP_SH = """\
@@ -85,7 +110,8 @@ class BundleInfo:
 
 
 def runtime_requirements() -> list[str]:
-    """``name==version`` for the grader's dependencies and theirs, as installed here."""
+    """``name==version`` for the grader's dependencies, the packages students' notebooks may
+    import (``sandbox.allowed_packages``) and everything those need, as installed here."""
     try:
         import tomllib
     except ImportError:  # Python 3.10
@@ -93,7 +119,10 @@ def runtime_requirements() -> list[str]:
     project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     environment = {**default_environment(), "extra": ""}
     pins: dict[str, str] = {}
-    queue = [Requirement(r) for r in project["project"]["dependencies"]]
+    from autograder.config import course
+
+    queue = [Requirement(r) for r in [*project["project"]["dependencies"],
+                                       *course().sandbox.allowed_packages]]
     while queue:
         requirement = queue.pop()
         if requirement.marker and not requirement.marker.evaluate(environment):
@@ -124,10 +153,29 @@ def _add(archive: zipfile.ZipFile, name: str, text: str, executable: bool = Fals
 
 
 def build_bundle(out: Path, *, lang: str | None = None, functions: list[str] | None = None,
-                 visibility: str = "after_published") -> BundleInfo:
-    """Write the Gradescope autograder zip to ``out``; setup.sh and run_autograder at its root."""
+                 visibility: str = "after_published", module: str | None = None) -> BundleInfo:
+    """Write the Gradescope autograder zip to ``out``; setup.sh and run_autograder at its root.
+
+    Args:
+        module: grade every submission on this module's functions (else ``functions``,
+            else every graded function): the upload never decides.
+    """
+    import datetime
+
+    from autograder import __version__
+    from autograder.config import course
+
+    config = course()
     python = f"{sys.version_info.major}.{sys.version_info.minor}"
-    settings = {"lang": lang, "functions": functions, "visibility": visibility}
+    graded = functions or ([fn.name for fn in config.module(module).functions] if module
+                           else [fn.name for fn in config.functions()])
+    settings = {"lang": lang, "functions": graded, "module": module, "visibility": visibility}
+    readme = BUNDLE_README.format(
+        title=config.title("en"), version=__version__, python=python,
+        built=datetime.date.today().isoformat(),
+        assignment=config.module(module).title("en") if module else "the whole course",
+        points=sum(config.points(name) for name in graded), functions=", ".join(graded),
+        lang=lang or config.default_language, visibility=visibility)
     files = source_files()
     out.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(out, "w") as archive:
@@ -135,7 +183,8 @@ def build_bundle(out: Path, *, lang: str | None = None, functions: list[str] | N
         _add(archive, "run_autograder", RUN_AUTOGRADER, executable=True)
         _add(archive, "requirements.txt", "\n".join(runtime_requirements()) + "\n")
         _add(archive, SETTINGS_NAME, json.dumps(settings, indent=2) + "\n")
+        _add(archive, "README.md", readme)
         for path in files:
             _add(archive, path.relative_to(REPO_ROOT).as_posix(),
                  path.read_text(encoding="utf-8"))
-    return BundleInfo(files=len(files) + 4, size_kb=out.stat().st_size / 1024)
+    return BundleInfo(files=len(files) + 5, size_kb=out.stat().st_size / 1024)

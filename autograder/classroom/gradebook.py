@@ -1,4 +1,10 @@
-"""The gradebook CSV: one row per student, from the journal (no report is re-read)."""
+"""The gradebook CSV: one row per student, from the journal (no report is re-read).
+
+Every student of a class has the same maximum: the points of the graded functions, plus,
+when the class handed in quiz answers, the quiz points of their modules (``quiz_share`` in
+``course.yaml``; a student without answers scores 0 on the quiz). The quiz column holds
+those points (the share of the quiz items answered right, times the quiz's points).
+"""
 
 from __future__ import annotations
 
@@ -7,13 +13,24 @@ import io
 from pathlib import Path
 
 from autograder.classroom.state import Journal, atomic_write_text
+from autograder.config import Course
 from autograder.csv_cells import points_cell, text_cell
 
 GRADEBOOK_NAME = "gradebook.csv"
 
 
-def gradebook_rows(students: list[str], journal: Journal, functions: list[str]) -> list[dict]:
+def quiz_points(config: Course, functions: list[str]) -> float:
+    """The quiz points of the modules the graded functions belong to."""
+    modules = {config.module_of(name).id: config.module_of(name) for name in functions}
+    return round(sum(module.quiz_points() for module in modules.values()), 4)
+
+
+def gradebook_rows(students: list[str], journal: Journal, functions: list[str],
+                   config: Course) -> list[dict]:
     """One dict per student, in ``students`` order; students never graded get a status."""
+    with_quiz = any(journal.entries.get(s, {}).get("quiz_score") for s in students)
+    quiz_max = quiz_points(config, functions) if with_quiz else 0.0
+    code_max = round(sum(config.points(name) for name in functions), 4)
     rows = []
     for student in students:
         entry = journal.entries.get(student, {})
@@ -21,11 +38,12 @@ def gradebook_rows(students: list[str], journal: Journal, functions: list[str]) 
         row: dict = {"student": student, "status": status}
         if status == "graded":
             scores = entry.get("functions", {})
-            quiz = entry.get("quiz_score")
-            row.update({fn: scores.get(fn) for fn in functions})  # blank: not graded for them
-            row["quiz"] = quiz[0] if quiz else None
-            row["total"] = round(entry["score"] + (quiz[0] if quiz else 0.0), 4)
-            row["max"] = round(entry["max_score"] + (quiz[1] if quiz else 0.0), 4)
+            raw = entry.get("quiz_score")
+            quiz = quiz_max * raw[0] / raw[1] if raw and raw[1] else 0.0
+            row.update({fn: scores.get(fn, 0.0) for fn in functions})
+            row["quiz"] = round(quiz, 4) if with_quiz else None
+            row["total"] = round(sum(scores.get(fn, 0.0) for fn in functions) + quiz, 4)
+            row["max"] = round(code_max + quiz_max, 4)
         rows.append(row)
     return rows
 
@@ -43,7 +61,8 @@ def gradebook_csv(rows: list[dict], functions: list[str]) -> str:
 
 
 def write_gradebook(results_dir: Path, students: list[str], journal: Journal,
-                    functions: list[str]) -> Path:
+                    functions: list[str], config: Course) -> Path:
     path = results_dir / GRADEBOOK_NAME
-    atomic_write_text(path, gradebook_csv(gradebook_rows(students, journal, functions), functions))
+    rows = gradebook_rows(students, journal, functions, config)
+    atomic_write_text(path, gradebook_csv(rows, functions))
     return path

@@ -15,8 +15,10 @@
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
+import queue
 import signal
 import threading
 import time
@@ -64,17 +66,54 @@ def _exit_on_terminate(signum, frame) -> None:
     raise SystemExit(1)  # unwinds the grading call, whose cleanup stops the student process
 
 
-def _init_worker() -> None:
+_started_jobs = None  # in a worker: the queue on which each job announces that it started
+
+
+def _init_worker(started_jobs) -> None:
+    global _started_jobs
+    from autograder.classroom.parent_death import die_with_parent
+
+    die_with_parent()  # a worker never outlives the fork server, which never outlives us
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit_on_terminate)
+    _started_jobs = started_jobs
 
 
-def _executor(workers: int, preload: list[str], tasks_per_worker: int | None):
+def _announced(function: Callable[[Any], Any], job: int, item: Any) -> Any:
+    """Run ``function(item)`` in a worker, first telling the parent that job ``job`` began."""
+    if _started_jobs is not None:
+        _started_jobs.put(job)
+    return function(item)
+
+
+class _StartTimes:
+    """When each job really began in a worker (not when it was queued), for its time-out."""
+
+    def __init__(self, context) -> None:
+        self.queue = context.Queue()
+        self.times: dict[int, float] = {}
+
+    def update(self) -> None:
+        while True:
+            try:
+                self.times.setdefault(self.queue.get_nowait(), time.monotonic())
+            except queue.Empty:
+                return
+
+
+# Imported first in the fork server: it dies with the process that started the pool.
+PARENT_DEATH = "autograder.classroom.parent_death"
+
+
+def _executor(workers: int, preload: list[str],
+              tasks_per_worker: int | None) -> tuple[ProcessPoolExecutor, _StartTimes]:
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(preload)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                               initializer=_init_worker,
-                               max_tasks_per_child=tasks_per_worker)
+    context.set_forkserver_preload([PARENT_DEATH, *preload])
+    starts = _StartTimes(context)
+    executor = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                   initializer=_init_worker, initargs=(starts.queue,),
+                                   max_tasks_per_child=tasks_per_worker)
+    return executor, starts
 
 
 def _terminate(executor: ProcessPoolExecutor, grace_seconds: float = 3.0) -> None:
@@ -89,20 +128,34 @@ def _terminate(executor: ProcessPoolExecutor, grace_seconds: float = 3.0) -> Non
             process.kill()
 
 
-def _late(running: dict[Future, Any], started: dict[Future, float], done: set[Future],
-          job_timeout: float | None) -> set[Future]:
-    """Running futures past their time-out; records when each was first seen running."""
-    if job_timeout is None:
-        return set()
-    now = time.monotonic()
-    late = set()
-    for future in running:
-        if future in done or not future.running():
-            continue
-        first_seen = started.setdefault(future, now)
-        if now - first_seen > job_timeout:
-            late.add(future)
-    return late
+class _Round:
+    """One pool of workers and the jobs handed to it (a new round after workers died)."""
+
+    def __init__(self, function: Callable[[Any], Any], workers: int, preload: list[str],
+                 tasks_per_worker: int | None, job_ids: Iterator[int]) -> None:
+        self.function, self.job_ids = function, job_ids
+        self.executor, self.starts = _executor(workers, preload, tasks_per_worker)
+        self.running: dict[Future, Any] = {}
+        self.jobs: dict[Future, int] = {}
+
+    def submit(self, item: Any) -> None:
+        job = next(self.job_ids)
+        future = self.executor.submit(_announced, self.function, job, item)
+        self.running[future], self.jobs[future] = item, job
+
+    def take(self, future: Future) -> Any:
+        """The item of a finished (or abandoned) future, no longer tracked."""
+        self.jobs.pop(future, None)
+        return self.running.pop(future)
+
+    def late(self, done: set[Future], job_timeout: float | None) -> set[Future]:
+        """Futures whose job began in a worker more than ``job_timeout`` seconds ago."""
+        if job_timeout is None:
+            return set()
+        self.starts.update()
+        now, times = time.monotonic(), self.starts.times
+        return {future for future, job in self.jobs.items() if future not in done
+                and job in times and now - times[job] > job_timeout}
 
 
 def run_pool(
@@ -128,33 +181,31 @@ def run_pool(
     suspects: deque = deque()  # items that were running when a worker died: retried alone
     attempts: Counter[int] = Counter()
     preload = preload or []
+    job_ids = itertools.count()
     while pending or suspects:
-        executor = _executor(workers, preload, tasks_per_worker)
-        running: dict[Future, Any] = {}
-        started: dict[Future, float] = {}
+        round_ = _Round(function, workers, preload, tasks_per_worker, job_ids)
+        running, executor = round_.running, round_.executor
         broken = False
         try:
             while running or (not stop.requested and not broken and (pending or suspects)):
                 while not stop.requested and not broken:
                     if suspects:
                         if not running:
-                            item = suspects.popleft()
-                            running[executor.submit(function, item)] = item
+                            round_.submit(suspects.popleft())
                         break
                     if not pending or len(running) >= 2 * workers:
                         break
-                    item = pending.popleft()
-                    running[executor.submit(function, item)] = item
+                    round_.submit(pending.popleft())
                 done, _ = wait(running, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
-                late = _late(running, started, done, job_timeout)
+                late = round_.late(done, job_timeout)
                 for future in late:
-                    yield Outcome(running.pop(future), error=f"grading took longer than "
+                    yield Outcome(round_.take(future), error=f"grading took longer than "
                                   f"{job_timeout:.0f} s and was stopped")
                 if late:  # its worker is stuck: replace them all (the others are retried)
                     _terminate(executor)
                     broken = True
                 for future in done - late:
-                    item = running.pop(future)
+                    item = round_.take(future)
                     try:
                         yield Outcome(item, result=future.result())
                     except BrokenProcessPool:

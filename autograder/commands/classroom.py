@@ -70,8 +70,11 @@ def register(subparsers) -> None:
                         help="the zip to write (default: autograder.zip)")
     bundle.add_argument("--lang", choices=("tr", "en"), default=None,
                         help="language of the feedback (default: the course's)")
+    bundle.add_argument("--module", default=None, metavar="ID",
+                        help="the assignment: grade every upload on this module's functions "
+                        "(e.g. module02); default: every graded function")
     bundle.add_argument("--function", action="append", dest="functions", metavar="NAME",
-                        help="grade only this function (repeatable), e.g. one module's")
+                        help="grade only this function (repeatable)")
     bundle.add_argument("--visible", choices=("after_published", "visible", "after_due_date"),
                         default="after_published",
                         help="when students see the hidden checks (default: after_published)")
@@ -192,14 +195,14 @@ def run_gradescope_bundle(args: argparse.Namespace) -> int:
     from autograder.classroom.bundle import BundleError, build_bundle
     from autograder.config import course
 
-    problem = _check_functions(course(), args.functions)
+    problem = _check_functions(course(), args.functions) or _check_module(course(), args.module)
     if problem:
         return _error(problem)
     if args.out.suffix != ".zip":
         return _error(f"--out must name a .zip file, got {args.out}")
     try:
         info = build_bundle(args.out, lang=args.lang, functions=args.functions,
-                            visibility=args.visible)
+                            visibility=args.visible, module=args.module)
     except BundleError as exc:
         return _error(str(exc))
     print(f"wrote {args.out} ({info.files} files, {info.size_kb:.0f} KB); upload it as the "

@@ -29,22 +29,10 @@ from nbgrader.preprocessors import DeduplicateIds, NbGraderPreprocessor
 from traitlets import Unicode
 
 from autograder.config import course
-from autograder.notebooks.build import BEGIN_HIDDEN, END_HIDDEN, format_points, strings
+from autograder.notebooks.build import format_points, strings, strip_hidden_tests
+from autograder.notebooks.normalise import add_notes
 
 TEST_ID_PREFIX = "test_"
-
-
-def strip_hidden_tests(source: str) -> str:
-    """``source`` without the lines from BEGIN HIDDEN TESTS to END HIDDEN TESTS (inclusive)."""
-    kept, hidden = [], False
-    for line in source.splitlines():
-        if BEGIN_HIDDEN in line:
-            hidden = True
-        elif END_HIDDEN in line and hidden:
-            hidden = False
-        elif not hidden:
-            kept.append(line)
-    return "\n".join(kept)
 
 
 def tested_function(cell: NotebookNode) -> str | None:
@@ -86,44 +74,76 @@ class EngineAutograde(NbGraderPreprocessor):
     ).tag(config=True)
 
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
-        from autograder.engine import grade_path
+        from autograder.cells import GradedCell
 
         lang = self.language or course().default_language
         self._restore_missing_tests(nb, resources)
         known = {fn.name for fn in course().functions()}
         tests: dict[str, list[NotebookNode]] = {}
+        others: list[tuple[NotebookNode, GradedCell]] = []
         for cell in nb.cells:
-            if utils.is_grade(cell):
-                cell.source = strip_hidden_tests(cell.source)
+            if not (cell.cell_type == "code" and utils.is_grade(cell)
+                    and not utils.is_solution(cell)):
+                continue
+            full_source = cell.source
+            cell.source = strip_hidden_tests(cell.source)
             name = tested_function(cell)
-            if name is None:
-                continue
-            if name not in known:
-                self.log.warning("Test cell %r grades %r, which course.yaml does not grade",
-                                 cell.metadata.nbgrader["grade_id"], name)
-                continue
-            tests.setdefault(name, []).append(cell)
-        if not tests:
+            if name in known:
+                tests.setdefault(name, []).append(cell)
+            else:  # a quiz cell or an instructor's own check: graded for real, never free
+                nbgrader = cell.metadata.nbgrader
+                others.append((cell, GradedCell(str(nbgrader["grade_id"]), full_source,
+                                                float(nbgrader.get("points", 0)))))
+        if not tests and not others:
             return nb, resources
-
         notebook_id = resources.get("nbgrader", {}).get("notebook", "submission")
         with tempfile.TemporaryDirectory(prefix="engine-autograde-") as tmp:
             path = Path(tmp) / f"{notebook_id}.ipynb"
             nbformat.write(nb, str(path))
             try:
-                report = grade_path(path, lang=lang, functions=sorted(tests))
+                if tests:
+                    self._grade_functions(nb, path, tests, lang)
+                if others:
+                    self._grade_other_cells(path, others, lang)
             except Exception:
                 self.log.error("The course engine could not grade %s; no grades recorded "
                                "for it. Run `python -m autograder grade` on it for details.",
                                notebook_id)
                 raise
-        self.log.info("Engine: %s/%s points for %s", report.score, report.max_score, notebook_id)
+        return nb, resources
 
+    def _grade_functions(self, nb: NotebookNode, path: Path,
+                         tests: dict[str, list[NotebookNode]], lang: str) -> None:
+        from autograder.engine import grade_path
+
+        report = grade_path(path, lang=lang, functions=sorted(tests))
+        self.log.info("Engine: %s/%s points for %s", report.score, report.max_score, path.stem)
         for name, cells in tests.items():
             for cell in cells:
                 cell.outputs = self._outputs(name, cell, report, lang)
                 cell.execution_count = None
-        return nb, resources
+        if report.load_notes:  # what was restored or went wrong while loading: always shown
+            add_notes(nb, [strings()["note_engine_notes"](lang), *report.load_notes])
+
+    def _grade_other_cells(self, path: Path, others: list, lang: str) -> None:
+        from autograder.cells import grade_cells
+
+        results = grade_cells(path, [graded for _, graded in others], course())
+        for cell, graded in others:
+            result = results[graded.grade_id]
+            shown = {"name": graded.grade_id, "score": format_points(result.score),
+                     "max_score": format_points(graded.points)}
+            key = "autograde_passed" if result.status == "passed" else "autograde_failed"
+            text = strings()[key](lang).format(**shown)
+            if result.output:
+                text += f"\n- {result.output}"
+            self.log.info("Cell %s: %s/%s points", graded.grade_id, result.score, graded.points)
+            cell.outputs = [
+                nbformat.v4.new_output("stream", name="stdout", text=text + "\n"),
+                nbformat.v4.new_output("execute_result", data={"text/plain": repr(result.score)},
+                                       execution_count=None),
+            ]
+            cell.execution_count = None
 
     def _restore_missing_tests(self, nb: NotebookNode, resources: dict) -> None:
         """Put back every test cell the student deleted, after its exercise's cells.

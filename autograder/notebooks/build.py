@@ -256,3 +256,16 @@ def build_all(langs: tuple[Language, ...], root: Path = NOTEBOOKS_DIR) -> list[P
             write_notebook(build_notebook(source, lang), path)
             written.append(path)
     return written
+
+
+def strip_hidden_tests(source: str) -> str:
+    """``source`` without the lines from BEGIN HIDDEN TESTS to END HIDDEN TESTS (inclusive)."""
+    kept, hidden = [], False
+    for line in source.splitlines():
+        if BEGIN_HIDDEN in line:
+            hidden = True
+        elif END_HIDDEN in line and hidden:
+            hidden = False
+        elif not hidden:
+            kept.append(line)
+    return "\n".join(kept)

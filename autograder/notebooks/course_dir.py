@@ -31,12 +31,15 @@ AUTOGRADE_PREPROCESSORS = (
 )
 
 # nbgrader's sanitizing steps, with DeduplicateIds fixed (a duplicated locked cell
-# made the stock step fail the whole submission) and the submission's markdown, raw cells
-# and metadata made harmless to render in the instructor's browser (formgrader, feedback).
+# made the stock step fail the whole submission), every nbgrader cell's metadata brought
+# back to the assignment's before nbgrader checks it (tampered metadata made it fail), and
+# the submission's markdown, raw cells and metadata made harmless to render in the
+# instructor's browser (formgrader, feedback).
 SANITIZE_PREPROCESSORS = (
     "nbgrader.preprocessors.ClearOutput",
     "autograder.notebooks.autograde.DeduplicateGradeIds",
     "nbgrader.preprocessors.OverwriteKernelspec",
+    "autograder.notebooks.normalise.NormaliseGradedCells",
     "nbgrader.preprocessors.OverwriteCells",
     "autograder.notebooks.sanitize.SanitizeNotebookContent",
     "nbgrader.preprocessors.CheckCellMetadata",
@@ -64,6 +67,10 @@ c.ClearSolutions.code_stub = {{"python": {code_stub!r}}}
 c.Autograde.sanitize_preprocessors = {sanitize!r}
 c.Autograde.autograde_preprocessors = {preprocessors!r}
 c.EngineAutograde.language = {language!r}
+c.NormaliseGradedCells.language = {language!r}
+# `nbgrader export`: nbgrader's CSV columns with points rounded once (4 decimals) and names
+# that never start a spreadsheet formula.
+c.ExportApp.plugin_class = "autograder.notebooks.export.RoundedCsvExportPlugin"
 # A submission that deleted a test cell gets it back (and graded) from EngineAutograde;
 # nbgrader's own OverwriteCells.add_missing_cells must stay off (it fails on this layout).
 '''

@@ -209,3 +209,32 @@ def score_answer(kind: str, raw, key: dict) -> float:
             raise AnswerFormatError(f"expected a text answer; got {shown(raw)}")
         return 1.0 if short_answer_matches(raw, key["accept"], key["lang"]) else 0.0
     raise ValueError(f"unknown item type {kind!r}")
+
+
+def quiz_points(kind: str, raw, key: dict, points: float, mapping: dict | None = None) -> float:
+    """Points an answer in an nbgrader quiz notebook earns (its test cell's value).
+
+    ``mapping`` turns the letters (or numbers) the student saw into the bank's keys.
+    The grader calls it with the answer read from the student's notebook; the quiz
+    notebook carries this module's source too, for the student's own runs.
+    """
+    try:
+        if raw is None or raw is Ellipsis:
+            raise AnswerFormatError("no answer")
+        if mapping is not None and kind in ("single_choice", "multiple_response", "ordering"):
+            if kind == "single_choice":
+                raw = mapping[parse_key(raw, len(mapping))]
+            elif kind == "multiple_response":
+                raw = [mapping[k] for k in parse_keys(raw, len(mapping))]
+            else:
+                raw = [mapping[k] for k in parse_order(raw, len(mapping))]
+        if mapping is not None and kind == "matching":
+            raw = {k: mapping[int(v)] for k, v in parse_matching(raw, len(mapping)).items()}
+        if kind == "numeric_choice":
+            raw = key["choices"][parse_key(raw, len(key["choices"]))]
+            kind = "numeric"
+        fraction = score_answer(kind, raw, key)
+    except (AnswerFormatError, KeyError, ValueError, TypeError) as exc:
+        print("Could not read the answer / Cevap okunamadı:", exc)
+        fraction = 0.0
+    return round(points * fraction, 4)

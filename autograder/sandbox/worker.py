@@ -20,7 +20,8 @@ locks itself down in this order before any student code exists: its own
 file-system view (:mod:`fsview`), no privileges (:mod:`privileges`), resource
 limits, Landlock, seccomp. It then serves messages on two pipes: ``exec`` runs
 one piece of student code, ``call`` calls a student function on data-only
-arguments, ``describe`` reports signatures.
+arguments, ``get`` returns a variable's value as data, ``describe`` reports
+signatures.
 """
 
 from __future__ import annotations
@@ -271,6 +272,11 @@ def handle(message: dict, blobs: list[bytes], namespace: dict) -> tuple[dict, li
                 except (TypeError, ValueError):
                     found[name] = "(...)"
         return {"ok": True, "functions": found}, []
+    if op == "get":  # a variable's value, as data (an answer cell's ``answer_... = "b"``)
+        if message["name"] not in namespace:
+            return {"ok": False, "missing": True}, []
+        tree, out_blobs = wire.encode({"result": namespace[message["name"]]})
+        return {"ok": True, "value": tree}, out_blobs
     if op == "call":
         function = namespace.get(message["function"])
         if not callable(function):

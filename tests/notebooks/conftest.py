@@ -29,3 +29,11 @@ def kernel_env(monkeypatch, tmp_path) -> Path:
     bin_dir = str(Path(sys.executable).parent)  # nbgrader runs `alembic` from PATH
     monkeypatch.setenv("PATH", os.pathsep.join([bin_dir, os.environ.get("PATH", "")]))
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def graded_class(tmp_path_factory):
+    """The nbgrader course of ``nbgrader_class.py``, graded once for the whole session."""
+    from tests.notebooks.nbgrader_class import build_graded_class
+
+    return build_graded_class(tmp_path_factory.mktemp("nbgrader-class"))

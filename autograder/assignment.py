@@ -1,0 +1,128 @@
+"""The assignment a notebook answers: its locked cells, restored from the release.
+
+A released course notebook has, besides the student's solution cells, locked
+cells (nbgrader's ``locked``): the setup cell, given helpers such as
+``as_float``, the ``check(...)`` cells, and the graded test cells. A student may
+delete or edit them in Jupyter; the grader must not let that cost (or earn)
+anything. :func:`restore_locked_cells` puts back, by nbgrader ``grade_id``,
+every locked cell of the release (edited ones get the release's source, deleted
+ones come back in their place), treats a cell as a test cell only when the
+release says so, and lets every other cell run as the student's code (a cell
+whose nbgrader metadata was edited, or invented, is just student code). It
+returns notes for the student's report, which say what was restored.
+
+The release is the notebook in ``exercises/<lang>/``, the one students receive
+(``python -m autograder build-notebooks`` writes it with nbgrader).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from autograder.config import LANGUAGES
+from autograder.paths import EXERCISES_DIR
+
+
+@dataclass(frozen=True)
+class ReleasedCell:
+    """One nbgrader cell of the release."""
+
+    grade_id: str
+    kind: str  # "locked" (setup, given code, checks), "test" or "solution"
+    source: str
+
+
+@dataclass(frozen=True)
+class Release:
+    notebook: str
+    cells: tuple[ReleasedCell, ...]
+
+    def by_id(self) -> dict[str, ReleasedCell]:
+        return {cell.grade_id: cell for cell in self.cells}
+
+
+def _source(cell: dict) -> str:
+    source = cell.get("source", "")
+    return "".join(map(str, source)) if isinstance(source, list) else str(source)
+
+
+def _nbgrader(cell: object) -> dict:
+    meta = cell.get("metadata") if isinstance(cell, dict) else None
+    nbgrader = meta.get("nbgrader") if isinstance(meta, dict) else None
+    return nbgrader if isinstance(nbgrader, dict) else {}
+
+
+def _kind(nbgrader: dict) -> str | None:
+    if nbgrader.get("solution"):
+        return "solution"
+    if nbgrader.get("grade"):
+        return "test"
+    return "locked" if nbgrader.get("locked") else None
+
+
+@cache
+def load_release(notebook: str, lang: str, exercises_dir: Path = EXERCISES_DIR) -> Release | None:
+    """The release of ``notebook`` (in ``lang``, else the other language); None if absent."""
+    for candidate in (lang, *(other for other in LANGUAGES if other != lang)):
+        path = exercises_dir / candidate / f"{notebook}.ipynb"
+        if path.is_file():
+            cells = []
+            for cell in json.loads(path.read_text(encoding="utf-8")).get("cells", []):
+                nbgrader = _nbgrader(cell)
+                kind = _kind(nbgrader)
+                if kind and cell.get("cell_type") == "code" and nbgrader.get("grade_id"):
+                    cells.append(ReleasedCell(str(nbgrader["grade_id"]), kind, _source(cell)))
+            return Release(notebook, tuple(cells))
+    return None
+
+
+def restore_locked_cells(notebook: dict, release: Release) -> list[tuple[str, dict]]:
+    """Restore ``notebook``'s cells in place against ``release``; return notes (key, params).
+
+    Afterwards a cell carries nbgrader test metadata exactly when the release has
+    a test cell of its ``grade_id``; locked cells hold the release's source.
+    """
+    cells = notebook.get("cells")
+    if not isinstance(cells, list):
+        return []
+    released = release.by_id()
+    notes: list[tuple[str, dict]] = []
+    present: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        if not isinstance(cell, dict):
+            continue
+        nbgrader = _nbgrader(cell)
+        grade_id = nbgrader.get("grade_id")
+        model = released.get(grade_id) if isinstance(grade_id, str) else None
+        if model is None:
+            if nbgrader:  # invented or edited nbgrader metadata: it is the student's code
+                cell.setdefault("metadata", {}).pop("nbgrader", None)
+            continue
+        present.setdefault(model.grade_id, index)
+        if model.kind == "solution":
+            cell["metadata"]["nbgrader"] = {"grade_id": model.grade_id, "solution": True}
+            continue
+        if model.kind == "locked" and _source(cell) != model.source:
+            notes.append(("load.locked_replaced", {"cell": model.grade_id}))
+        cell.update(cell_type="code", source=model.source)
+        cell["metadata"]["nbgrader"] = {"grade_id": model.grade_id, "locked": True,
+                                        "grade": model.kind == "test"}
+    missing = [cell for cell in release.cells if cell.grade_id not in present]
+    for model in missing:
+        position = 0
+        for earlier in release.cells[: release.cells.index(model)]:
+            if earlier.grade_id in present:
+                position = present[earlier.grade_id] + 1
+        cells.insert(position, {
+            "cell_type": "code", "source": model.source, "outputs": [], "execution_count": None,
+            "metadata": {"nbgrader": {"grade_id": model.grade_id, "locked": True,
+                                      "grade": model.kind == "test"}},
+        })
+        present = {gid: (i + 1 if i >= position else i) for gid, i in present.items()}
+        present[model.grade_id] = position
+        if model.kind == "locked":
+            notes.append(("load.locked_restored", {"cell": model.grade_id}))
+    return notes
