@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import io
 
+from autograder.classroom.report_format import percent
 from autograder.classroom.statistics import ClassStats
 from autograder.feedback import message
 
@@ -33,8 +34,8 @@ def distribution_png(stats: ClassStats, lang: str) -> str:
     figure, axes = plt.subplots(figsize=(7, 3.2))
     axes.hist(stats.percents, bins=list(range(0, 101, 10)), color="#3b6ea5", edgecolor="white")
     if stats.mean is not None:
-        axes.axvline(stats.mean, color="#c0392b", linestyle="--",
-                     label=f"{message('classroom.report.mean', lang)} {stats.mean:.1f}%")
+        label = f"{message('classroom.report.mean', lang)} {percent(stats.mean, lang, 1)}"
+        axes.axvline(stats.mean, color="#c0392b", linestyle="--", label=label)
         axes.legend(loc="upper left")
     axes.set_xlim(0, 100)
     axes.set_xlabel(message("classroom.report.percent_of_max", lang))
@@ -44,14 +45,15 @@ def distribution_png(stats: ClassStats, lang: str) -> str:
 
 
 def functions_png(stats: ClassStats, lang: str) -> str:
-    """Horizontal bars: share of students with full credit per function, in course order."""
+    """Horizontal bars: per function in course order, the share of the students graded on it
+    who got full credit."""
     plt = _pyplot()
     names = [f.name for f in stats.functions][::-1]
-    full = [100 * f.full_credit for f in stats.functions][::-1]
+    full = [100 * f.full_credit_share for f in stats.functions][::-1]
     figure, axes = plt.subplots(figsize=(7, 0.35 * len(names) + 1))
     axes.barh(names, full, color="#27ae60")
     for y, value in enumerate(full):
-        axes.text(min(value + 1, 92), y, f"{value:.0f}%", va="center", fontsize=8)
+        axes.text(min(value + 1, 92), y, percent(value, lang), va="center", fontsize=8)
     axes.set_xlim(0, 100)
     axes.set_xlabel(message("classroom.report.full_credit_axis", lang))
     return _png(figure)

@@ -51,14 +51,17 @@ def register(subparsers) -> None:
         "report",
         help="class report (HTML and terminal) from a grade-all results folder",
         description="Write a self-contained HTML class report (grade distribution, per-function "
-        "pass rates, most common mistakes) and print a summary.",
+        "results, the most common mistakes with the students who made them, every time-out, "
+        "crash and unstarted function, a sortable table of every student) and print a summary.",
     )
     report.add_argument("results_dir", type=Path, metavar="RESULTS_DIR")
     report.add_argument("--html", type=Path, default=None,
                         help="where to write the page (default: RESULTS_DIR/class_report.html)")
     report.add_argument("--lang", choices=("tr", "en"), default=None,
                         help="language of the report (default: the course's)")
-    report.add_argument("--top", type=int, default=15, help="mistakes listed (default 15)")
+    report.add_argument("--top", type=int, default=15,
+                        help="rows of known mistakes and of other failures listed (default 15); "
+                        "time-outs, crashes, missing and not-started functions are always listed")
     report.set_defaults(run=run_report)
 
     bundle = subparsers.add_parser(

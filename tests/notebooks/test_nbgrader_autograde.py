@@ -163,7 +163,7 @@ def test_a_students_script_never_runs_in_the_instructors_browser(graded_class, f
                                                                   tmp_path):
     from nbconvert import HTMLExporter
 
-    from tests.notebooks.browser import open_browser
+    from tests.browser import open_browser
 
     base, token, root = formgrader
     submitted = root / "submitted" / "hostile_markdown" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"

@@ -1,8 +1,8 @@
 """A real headless browser for tests: Debian's Chromium driven by Playwright.
 
-Tests that need it call :func:`open_browser`; they are skipped with the reason
-where Chromium or Playwright is missing (``make test`` installs both where it
-can: see the Makefile).
+Tests that need it (nbgrader's formgrader and feedback pages, the class report) call
+:func:`open_browser`; they are skipped with the reason where Chromium or Playwright is
+missing (``make test`` installs both where it can: see the Makefile).
 """
 
 from __future__ import annotations
