@@ -20,6 +20,7 @@ import statistics as stats
 from dataclasses import dataclass, field
 
 from autograder.classroom.results import ClassResults, StudentRecord
+from autograder.classroom.gradebook import quiz_points
 from autograder.config import course
 from autograder.feedback import message
 from autograder.outcomes import HELD_BACK_KEY, SEE_FIRST_KEY, speaks_for_itself
@@ -225,20 +226,35 @@ def _function_order(results: ClassResults) -> dict[str, int]:
     return {name: index for index, name in enumerate(dict.fromkeys(names))}
 
 
-def _student_row(record: StudentRecord) -> StudentRow:
+def _quiz_maximum(results: ClassResults) -> float | None:
+    """The quiz points every student is graded on, as in ``gradebook.csv``: the quiz share of
+    the graded modules when anyone in the class handed in answers, otherwise no quiz."""
+    if not any(record.quiz_score for record in results.graded):
+        return None
+    functions = sorted({t.function for r in results.graded for t in r.report.tests}
+                       & {fn.name for fn in course().functions()})
+    return quiz_points(course(), functions)
+
+
+def _student_row(record: StudentRecord, quiz_max: float | None) -> StudentRow:
     report = record.report
     if report is None:
         return StudentRow(record.student, record.status, record.error)
     cells = {name: _cell(tests) for name, tests in _by_function(report.tests).items()}
+    quiz = None
+    if quiz_max is not None:
+        raw = record.quiz_score
+        quiz = (quiz_max * raw[0] / raw[1] if raw and raw[1] else 0.0, quiz_max)
     return StudentRow(record.student, record.status, record.error, cells,
-                      (report.score, report.max_score), record.quiz_score)
+                      (report.score, report.max_score), quiz)
 
 
 def class_statistics(results: ClassResults, lang: str, top: int = 15) -> ClassStats:
     """Statistics of ``results``; ``top`` limits the known-mistakes and other-failures tables
     (what did not run is always listed in full)."""
     order = _function_order(results)
-    rows = [_student_row(record) for record in results.records]
+    quiz_max = _quiz_maximum(results)
+    rows = [_student_row(record, quiz_max) for record in results.records]
     percents = [row.percent for row in rows if row.percent is not None]
 
     per_function: dict[str, list[list[TestResult]]] = {}
