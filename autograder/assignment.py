@@ -84,11 +84,18 @@ def restore_locked_cells(notebook: dict, release: Release) -> list[tuple[str, di
 
     Afterwards a cell carries nbgrader test metadata exactly when the release has
     a test cell of its ``grade_id``; locked cells hold the release's source.
+
+    A notebook none of whose cells carries a ``grade_id`` of the release was not made
+    from it (a notebook of the student's own, a ``.py`` turned into a notebook): it is
+    left as it is, with nothing restored, since there is nothing to match its cells to.
     """
     cells = notebook.get("cells")
     if not isinstance(cells, list):
         return []
     released = release.by_id()
+    ids = (_nbgrader(c).get("grade_id") for c in cells if isinstance(c, dict))
+    if not any(isinstance(grade_id, str) and grade_id in released for grade_id in ids):
+        return []
     notes: list[tuple[str, dict]] = []
     present: dict[str, int] = {}
     for index, cell in enumerate(cells):
