@@ -19,8 +19,8 @@ from __future__ import annotations
 import statistics as stats
 from dataclasses import dataclass, field
 
-from autograder.classroom.results import ClassResults, StudentRecord
 from autograder.classroom.gradebook import quiz_points
+from autograder.classroom.results import ClassResults, StudentRecord
 from autograder.config import course
 from autograder.feedback import message
 from autograder.outcomes import HELD_BACK_KEY, SEE_FIRST_KEY, speaks_for_itself
@@ -226,25 +226,23 @@ def _function_order(results: ClassResults) -> dict[str, int]:
     return {name: index for index, name in enumerate(dict.fromkeys(names))}
 
 
-def _quiz_maximum(results: ClassResults) -> float | None:
-    """The quiz points every student is graded on, as in ``gradebook.csv``: the quiz share of
-    the graded modules when anyone in the class handed in answers, otherwise no quiz."""
-    if not any(record.quiz_score for record in results.graded):
-        return None
-    functions = sorted({t.function for r in results.graded for t in r.report.tests}
-                       & {fn.name for fn in course().functions()})
-    return quiz_points(course(), functions)
+def _with_quiz(results: ClassResults) -> bool:
+    """Whether the class is graded on quizzes too: someone handed in answers (as in
+    ``gradebook.csv``, where everyone's maximum then includes the quiz)."""
+    return any(record.quiz_score for record in results.graded)
 
 
-def _student_row(record: StudentRecord, quiz_max: float | None) -> StudentRow:
+def _student_row(record: StudentRecord, with_quiz: bool) -> StudentRow:
     report = record.report
     if report is None:
         return StudentRow(record.student, record.status, record.error)
     cells = {name: _cell(tests) for name, tests in _by_function(report.tests).items()}
     quiz = None
-    if quiz_max is not None:
+    if with_quiz:  # the quiz of the modules this student was graded on, weighted as in the book
+        known = {fn.name for fn in course().functions()}
+        maximum = quiz_points(course(), sorted(set(cells) & known))
         raw = record.quiz_score
-        quiz = (quiz_max * raw[0] / raw[1] if raw and raw[1] else 0.0, quiz_max)
+        quiz = (maximum * raw[0] / raw[1] if raw and raw[1] else 0.0, maximum)
     return StudentRow(record.student, record.status, record.error, cells,
                       (report.score, report.max_score), quiz)
 
@@ -253,8 +251,8 @@ def class_statistics(results: ClassResults, lang: str, top: int = 15) -> ClassSt
     """Statistics of ``results``; ``top`` limits the known-mistakes and other-failures tables
     (what did not run is always listed in full)."""
     order = _function_order(results)
-    quiz_max = _quiz_maximum(results)
-    rows = [_student_row(record, quiz_max) for record in results.records]
+    with_quiz = _with_quiz(results)
+    rows = [_student_row(record, with_quiz) for record in results.records]
     percents = [row.percent for row in rows if row.percent is not None]
 
     per_function: dict[str, list[list[TestResult]]] = {}
