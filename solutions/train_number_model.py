@@ -159,6 +159,20 @@ class NumberModel(torch.nn.Module):
         }
 
 
+def from_exported(params: dict, num_heads: int) -> NumberModel:
+    """A PyTorch model holding the NumPy model dict ``params`` (the inverse of ``export``)."""
+    vocab_size, d_model = params["embedding"].shape
+    d_ff = params["encoder"]["W_1"].shape[1]
+    model = NumberModel(vocab_size, Config(d_model=d_model, num_heads=num_heads, d_ff=d_ff))
+    with torch.no_grad():
+        model.embedding.copy_(torch.from_numpy(params["embedding"]))
+        model.W_out.copy_(torch.from_numpy(params["W_out"]))
+        for group in ("encoder", "decoder"):
+            for name, value in getattr(model, group).items():
+                value.copy_(torch.from_numpy(params[group][name]))
+    return model.eval()
+
+
 def batch(numbers) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
     """Padded ``(src, src_mask, tgt_in, tgt_out)`` for teacher forcing.
 
