@@ -59,12 +59,6 @@ def decoder_layer(y, memory, params: dict, num_heads: int, self_mask=None,
     return layer_norm(b + hidden @ p["W_2"] + p["b_2"], p["gamma_3"], p["beta_3"])
 
 
-def embed(ids, embedding) -> np.ndarray:
-    """``embedding[ids] * sqrt(d_model) + PE``: the input of either stack, ``(T, d_model)``."""
-    d_model = embedding.shape[-1]
-    return embedding[ids] * d_model**0.5 + sinusoidal_positional_encoding(len(ids), d_model)
-
-
 def greedy_decode(src, model: dict, num_heads: int, max_len: int, bos_id: int = 1,
                   eos_id: int = 2) -> np.ndarray:
     """Generate a target sequence for ``src``, one most likely token at a time.
@@ -82,13 +76,19 @@ def greedy_decode(src, model: dict, num_heads: int, max_len: int, bos_id: int = 
     Returns:
         The generated ids, an integer array of at most ``max_len`` ids.
     """
-    src = np.asarray(src)
     embedding = model["embedding"]
-    x = embed(src, embedding)[None]  # (1, T_x, d_model): a batch of one
-    memory = encoder_layer(x, model["encoder"], num_heads)  # run once, no mask
+    d_model = embedding.shape[1]
+
+    def embed(ids) -> np.ndarray:
+        """``(T,)`` ids to the ``(1, T, d_model)`` input of either stack (a batch of one)."""
+        ids = np.asarray(ids)
+        x = embedding[ids] * d_model**0.5 + sinusoidal_positional_encoding(len(ids), d_model)
+        return x[None]
+
+    memory = encoder_layer(embed(src), model["encoder"], num_heads)  # run once, no mask
     prefix = [bos_id]
     while len(prefix) - 1 < max_len:
-        y = embed(np.array(prefix), embedding)[None]  # (1, T_y, d_model)
+        y = embed(prefix)  # (1, T_y, d_model): the whole prefix, <bos> first
         h = decoder_layer(y, memory, model["decoder"], num_heads)  # (1, T_y, d_model)
         logits = h[0, -1] @ model["W_out"]  # (V,): the last position predicts the next token
         prefix.append(int(np.argmax(logits)))  # argmax: the first index on ties

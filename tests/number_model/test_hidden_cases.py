@@ -14,8 +14,14 @@ import pytest
 
 import autograder.hidden.test_greedy_decode as hidden
 from autograder.number_words import as_number, load_model
-from solutions import decoder_layer, encoder_layer
-from solutions.decoder import embed
+from solutions import decoder_layer, encoder_layer, sinusoidal_positional_encoding
+
+
+def embed(ids, embedding) -> np.ndarray:
+    """``embedding[ids] * sqrt(d_model) + PE``, ``(T, d_model)``, as the contract says."""
+    d_model = embedding.shape[1]
+    return embedding[ids] * np.sqrt(d_model) + sinusoidal_positional_encoding(len(ids), d_model)
+
 
 MIN_GAP = 0.01  # between the largest and the second largest logit, at every step
 
