@@ -220,6 +220,9 @@ EXPECTED_SIGNATURES = {
     "encoder_layer": "encoder_layer(x, params, num_heads, mask=None)",
     "rnn_encoder": "rnn_encoder(x, W_xh, W_hh, b_h, h0=None)",
     "additive_attention": "additive_attention(s, H, W_s, W_h, v)",
+    "decoder_layer":
+        "decoder_layer(y, memory, params, num_heads, self_mask=None, memory_mask=None)",
+    "greedy_decode": "greedy_decode(src, model, num_heads, max_len, bos_id=1, eos_id=2)",
 }
 
 

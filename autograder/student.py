@@ -29,7 +29,7 @@ from autograder.sandbox.process import (
 )
 from autograder.submission import Submission
 
-MAX_RESTARTS = 5
+MAX_RESTARTS = 5  # restarts not caused by a function that is then marked broken
 
 
 class StudentError(Exception):
@@ -228,7 +228,10 @@ class StudentProgram:
         if self._process is not None:
             self._output.append(self._process.close())
         self._restarts += 1
-        if self._restarts > MAX_RESTARTS:
+        # A function that hung or crashed is never called again, so each of them may cost
+        # one restart (a hanging softmax stops every function that uses it, once each);
+        # MAX_RESTARTS more are for crashes at load time.
+        if self._restarts > MAX_RESTARTS + len(self._broken):
             raise StudentProcessDied("crashed", "the submission crashed too many times")
         self._start_process()
         for index in list(self._replayed):

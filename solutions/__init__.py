@@ -1,5 +1,6 @@
 """Reference solutions of every graded function (instructor-only; never released)."""
 
+from solutions.decoder import decoder_layer, greedy_decode
 from solutions.seq2seq import additive_attention, rnn_encoder
 from solutions.transformer import (
     causal_mask,
@@ -17,7 +18,9 @@ from solutions.transformer import (
 __all__ = [
     "additive_attention",
     "causal_mask",
+    "decoder_layer",
     "encoder_layer",
+    "greedy_decode",
     "layer_norm",
     "merge_heads",
     "multi_head_attention",

@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
 
 from autograder.paths import SOLUTIONS_DIR
 
+# The reference solutions of every module, in the order they build on each other.
+REFERENCE_FILES = ("transformer.py", "seq2seq.py", "decoder.py")
+
 
 def reference_source() -> str:
-    """The reference solutions as one standalone student-style file."""
+    """The reference solutions as one standalone student-style file.
+
+    The imports between the reference modules (``from solutions... import ...``, on one
+    line or several) are left out: every function they import is defined above them.
+    """
     parts = []
-    for name in ("transformer.py", "seq2seq.py"):
-        lines = (SOLUTIONS_DIR / name).read_text(encoding="utf-8").splitlines()
-        parts.extend(line for line in lines if not line.startswith("from solutions"))
+    for name in REFERENCE_FILES:
+        text = (SOLUTIONS_DIR / name).read_text(encoding="utf-8")
+        lines = text.splitlines()
+        internal = {
+            line
+            for node in ast.parse(text).body
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("solutions")
+            for line in range(node.lineno - 1, node.end_lineno)
+        }
+        parts.extend(line for index, line in enumerate(lines) if index not in internal)
     future = "from __future__ import annotations"
     body = [line for line in parts if line != future]
     return "\n".join([future, *body]) + "\n"

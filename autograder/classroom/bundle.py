@@ -31,6 +31,7 @@ from autograder.paths import REPO_ROOT
 
 SETTINGS_NAME = "gradescope.json"
 SOURCE_GLOBS = ["autograder/**/*.py", "autograder/**/*.yaml", "autograder/**/*.ini",
+                "autograder/**/*.npz",  # module 03's trained model, passed to greedy_decode
                 "solutions/*.py", "quizzes/*.yaml", "course.yaml", "pyproject.toml",
                 "exercises/*/*.ipynb"]
 
@@ -145,7 +146,8 @@ def source_files(root: Path = REPO_ROOT) -> list[Path]:
     return sorted(p for p in found if not EXCLUDED_PARTS & set(p.relative_to(root).parts))
 
 
-def _add(archive: zipfile.ZipFile, name: str, text: str, executable: bool = False) -> None:
+def _add(archive: zipfile.ZipFile, name: str, text: str | bytes,
+         executable: bool = False) -> None:
     info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
     info.external_attr = (0o755 if executable else 0o644) << 16
     info.compress_type = zipfile.ZIP_DEFLATED
@@ -186,5 +188,5 @@ def build_bundle(out: Path, *, lang: str | None = None, functions: list[str] | N
         _add(archive, "README.md", readme)
         for path in files:
             _add(archive, path.relative_to(REPO_ROOT).as_posix(),
-                 path.read_text(encoding="utf-8"))
+                 path.read_bytes())
     return BundleInfo(files=len(files) + 5, size_kb=out.stat().st_size / 1024)

@@ -89,3 +89,41 @@ def attention_projections(seed: int, d_model: int, dtype=np.float64) -> tuple[np
     return tuple(
         (g.standard_normal((d_model, d_model)) / np.sqrt(d_model)).astype(dtype) for _ in range(4)
     )
+
+
+def decoder_params(seed: int, d_model: int, d_ff: int, dtype=np.float64) -> dict[str, np.ndarray]:
+    """Parameters of one decoder layer (see ``decoder_layer``), scaled to keep values O(1).
+
+    The self- and cross-attention weights differ, and biases, gammas and betas are
+    non-trivial, so that using one in place of another shows.
+    """
+    g = rng(seed)
+
+    def weight(d_in: int, d_out: int) -> np.ndarray:
+        return g.standard_normal((d_in, d_out)) / np.sqrt(d_in)
+
+    params = {f"W_{p}{i}": weight(d_model, d_model) for i in (1, 2) for p in "qkvo"}
+    params["W_1"] = weight(d_model, d_ff)
+    params["b_1"] = 0.5 * g.standard_normal(d_ff)
+    params["W_2"] = weight(d_ff, d_model)
+    params["b_2"] = 0.5 * g.standard_normal(d_model)
+    for i in (1, 2, 3):
+        params[f"gamma_{i}"] = 1.0 + 0.3 * g.standard_normal(d_model)
+        params[f"beta_{i}"] = 0.3 * g.standard_normal(d_model)
+    return {name: value.astype(dtype) for name, value in params.items()}
+
+
+def decoding_model(seed: int, vocab_size: int, d_model: int, d_ff: int,
+                   dtype=np.float64) -> dict:
+    """A random ``greedy_decode`` model: ``embedding``, ``encoder``, ``decoder``, ``W_out``.
+
+    ``W_out`` is scaled up so that the logits of the next token are spread (about 3
+    apart): a correct decoder computed in float32 picks the same tokens.
+    """
+    g = rng(seed)
+    return {
+        "embedding": (g.standard_normal((vocab_size, d_model)) / np.sqrt(d_model)).astype(dtype),
+        "encoder": encoder_params(seed + 1, d_model, d_ff, dtype),
+        "decoder": decoder_params(seed + 2, d_model, d_ff, dtype),
+        "W_out": (3.0 * g.standard_normal((d_model, vocab_size)) / np.sqrt(d_model)).astype(dtype),
+    }

@@ -21,10 +21,11 @@ import nbformat
 import yaml
 from nbformat import NotebookNode
 
+import solutions.decoder
 import solutions.seq2seq
 import solutions.transformer
 from autograder.config import Bilingual, Language, course
-from autograder.notebooks.code_text import CodeTextError, localize_code
+from autograder.notebooks.code_text import CodeTextError, localize_code, texts_in
 from autograder.notebooks.source import (
     BilingualValue,
     CodeCell,
@@ -41,7 +42,9 @@ from autograder.submission import DEMO_TAG
 
 STRINGS_FILE = Path(__file__).with_name("strings.yaml")
 NOTEBOOKS_DIR = SOLUTIONS_DIR / "notebooks"
-REFERENCE_MODULES: tuple[ModuleType, ...] = (solutions.transformer, solutions.seq2seq)
+REFERENCE_MODULES: tuple[ModuleType, ...] = (
+    solutions.transformer, solutions.seq2seq, solutions.decoder,
+)
 
 BEGIN_SOLUTION = "### BEGIN SOLUTION"
 END_SOLUTION = "### END SOLUTION"
@@ -196,6 +199,18 @@ def _exercise_cells(
     ]
 
 
+def borrowed_code_text(notebooks: list[str], code: str) -> list[Bilingual]:
+    """The ``code_text`` pairs of other notebook sources that translate a text of ``code``."""
+    needed = {text.text for text in texts_in(code)}
+    found: dict[str, Bilingual] = {}
+    for notebook in notebooks:
+        for cell in load_source(source_path(notebook)).cells:
+            for pair in getattr(cell, "code_text", []):
+                if pair.en.strip() in needed:
+                    found.setdefault(pair.en.strip(), pair)
+    return list(found.values())
+
+
 def build_notebook(source: NotebookSource, lang: Language) -> NotebookNode:
     """The instructor notebook of ``source`` in ``lang``, with nbgrader metadata."""
     module = course().module(source.module)
@@ -222,7 +237,9 @@ def build_notebook(source: NotebookSource, lang: Language) -> NotebookNode:
                 cells.append(_markdown(cell.markdown(lang), f"md-{index:02d}"))
             parts = [inspect.getsource(reference_function(n)).rstrip() for n in cell.given]
             parts += [cell.code.rstrip()] if cell.code else []
-            code = _localized("\n\n\n".join(parts), cell.code_text, lang, where)
+            code = "\n\n\n".join(parts)
+            pairs = cell.code_text + borrowed_code_text(cell.code_text_from, code)
+            code = _localized(code, pairs, lang, where)
             meta = _nbgrader(f"given_{index:02d}", locked=True)
             cells.append(_code(code, f"given-{index:02d}", meta))
         elif isinstance(cell, ExerciseCell):

@@ -83,6 +83,11 @@ class GivenCell(_Cell):
     code: str | None = Field(None, description="more given code, after the helpers")
     markdown: Bilingual | None = None
     code_text: list[Bilingual] = _code_text_field()
+    code_text_from: list[str] = Field(
+        default_factory=list,
+        description="other notebook sources (e.g. module02_attention) whose code_text pairs "
+        "translate the given functions: an earlier module's functions keep one translation",
+    )
 
 
 class ExerciseCell(_Cell):

@@ -15,16 +15,20 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from autograder.number_words import encode_digits, to_words
 from solutions import (
     additive_attention,
     causal_mask,
+    decoder_layer,
     multi_head_attention,
+    padding_mask,
     rnn_encoder,
     scaled_dot_product_attention,
     sinusoidal_positional_encoding,
     softmax,
     split_heads,
 )
+from solutions.search import beam_search, greedy_search
 
 
 @dataclass(frozen=True)
@@ -489,4 +493,179 @@ def bahdanau_weight(rng, params) -> Generated:
         },
         answer=float(weights[j]),
         mistakes={"uniform": 1.0 / t, "last_state_only": 1.0 if j == t - 1 else 0.0},
+    )
+
+
+# --------------------------------------------------------------------- module 03: decoding
+
+
+@generator
+def teacher_forced_predictions(rng, params) -> Generated:
+    """Next-token predictions in one teacher-forced pass: one per target token (<eos> too)."""
+    number = pick(rng, params, "number")
+    target = encode_digits(number)  # the digits, then <eos>
+    d_model = 4
+    shifted = np.zeros((1, len(target), d_model))  # <bos> + target[:-1]: as long as the target
+    params_ = _zero_decoder(d_model)
+    h = decoder_layer(shifted, np.zeros((1, 3, d_model)), params_, 1)  # (1, T_y, d_model)
+    digits = len(str(number))
+    return Generated(
+        values={"number": number, "words": to_words(number), "digits": digits},
+        answer=float(h.shape[1]),
+        mistakes={"without_eos": float(digits), "with_bos": float(digits + 2)},
+    )
+
+
+def _zero_decoder(d_model: int) -> dict:
+    p = {f"W_{n}{i}": np.zeros((d_model, d_model)) for i in (1, 2) for n in "qkvo"}
+    p |= {"W_1": np.zeros((d_model, 1)), "b_1": np.zeros(1), "W_2": np.zeros((1, d_model)),
+          "b_2": np.zeros(d_model)}
+    return p | {f"{k}_{i}": np.full(d_model, float(k == "gamma")) for i in (1, 2, 3)
+                for k in ("gamma", "beta")}
+
+
+@generator
+def sequence_all_right(rng, params) -> Generated:
+    """P(all n tokens right), in %, when each is right with probability p after a right prefix."""
+    percent = pick(rng, params, "percent")
+    n = pick(rng, params, "n")
+    p = percent / 100
+    return Generated(
+        values={"percent": percent, "n": n},
+        answer=100 * float(np.prod(np.full(n, p))),
+        mistakes={"one_token": float(percent), "linear": 100 * max(0.0, 1 - n * (1 - p))},
+    )
+
+
+def _two_step_table(rng) -> tuple[dict, dict]:
+    """A first step where A beats B, and continuations that make "B y" the best sequence.
+
+    After A the model hesitates between x, y and z; after B it is sure of y. Greedy
+    takes A and ends with "A x"; beam search (width 2) keeps B too and finds "B y".
+    """
+    while True:
+        p_a = float(rng.choice([0.45, 0.5, 0.55, 0.6]))
+        p_b = float(rng.choice([0.3, 0.35, 0.4]))
+        q_a = float(rng.choice([0.4, 0.5]))
+        q_b = float(rng.choice([0.8, 0.85, 0.9, 0.95]))
+        p_end = round(1 - p_a - p_b, 2)
+        if p_a > p_b > p_end >= 0.05 and p_b * q_b > max(p_a * q_a, p_end) + 0.02:
+            break
+    r_a, r_b = round((1 - q_a) / 2, 2), round(1 - q_b, 2)
+    table = {
+        (): {"A": p_a, "B": p_b, "<eos>": p_end},
+        ("A",): {"x": q_a, "y": r_a, "z": r_a},
+        ("B",): {"x": r_b, "y": q_b},
+    }
+    for first, follows in (("A", "xyz"), ("B", "xy")):
+        for follow in follows:
+            table[(first, follow)] = {"<eos>": 1.0}
+    percent = {"p_a": p_a, "p_b": p_b, "p_end": p_end, "q_a": q_a, "r_a": r_a, "q_b": q_b,
+               "r_b": r_b}
+    return table, {name: round(100 * value) for name, value in percent.items()}  # shown in %
+
+
+@generator
+def greedy_sequence_probability(rng, params) -> Generated:
+    """Probability (in %) of the sequence greedy decoding returns on a two-step table."""
+    table, values = _two_step_table(rng)
+    _, greedy = greedy_search(lambda prefix: table[prefix], "<eos>", 4)
+    (_, best), *_ = beam_search(lambda prefix: table[prefix], "<eos>", 4, width=2)
+    return Generated(values=values, answer=100 * greedy,
+                     mistakes={"beam_best": 100 * best, "first_step_only": float(values["p_a"])})
+
+
+@generator
+def beam_sequence_probability(rng, params) -> Generated:
+    """Probability (in %) of the best sequence beam search (width 2) finds on a two-step table."""
+    table, values = _two_step_table(rng)
+    _, greedy = greedy_search(lambda prefix: table[prefix], "<eos>", 4)
+    (_, best), *_ = beam_search(lambda prefix: table[prefix], "<eos>", 4, width=2)
+    return Generated(values=values, answer=100 * best,
+                     mistakes={"greedy": 100 * greedy, "first_step_only": float(values["p_b"])})
+
+
+@generator
+def beam_candidates_per_step(rng, params) -> Generated:
+    """Candidates scored at one step of beam search: width x vocabulary size."""
+    width = pick(rng, params, "width")
+    vocab = pick(rng, params, "vocab")
+    table = {(): {t: 1.0 / vocab for t in range(vocab)}}
+    scored = 0
+
+    def counted(prefix):  # a uniform next-token distribution that counts what it scores
+        nonlocal scored
+        scored += vocab
+        return table[()]
+
+    beam_search(counted, end=-1, max_len=1, width=width)  # step 1 from the empty prefix
+    first = scored
+    beam_search(counted, end=-1, max_len=2, width=width)  # steps 1 and 2
+    return Generated(
+        values={"width": width, "vocab": vocab},
+        answer=float(scored - 2 * first),  # step 2 alone: every kept beam times every token
+        mistakes={"vocab_only": float(vocab), "width_only": float(width),
+                  "vocab_to_the_width": float(vocab**width)},
+    )
+
+
+@generator
+def kv_cache_numbers(rng, params) -> Generated:
+    """Numbers a decoder's KV cache holds: keys and values, per layer, per token, d_model each."""
+    layers, d_model, heads, tokens = (pick(rng, params, k)
+                                      for k in ("layers", "d_model", "heads", "tokens"))
+    x = np.zeros((1, tokens, d_model))
+    keys = split_heads(x, heads)  # (1, heads, tokens, d_head): one layer's cached keys
+    per_layer = 2 * keys.size  # keys and values
+    return Generated(
+        values={"layers": layers, "d_model": d_model, "heads": heads, "tokens": tokens},
+        answer=float(layers * per_layer),
+        mistakes={"keys_only": float(layers * keys.size),
+                  "times_heads": float(heads * layers * per_layer),
+                  "weights_instead": float(layers * heads * tokens * tokens)},
+    )
+
+
+@generator
+def kv_projections_without_cache(rng, params) -> Generated:
+    """Key/value rows one layer computes to generate T tokens without a cache: 1 + ... + T."""
+    tokens = pick(rng, params, "tokens")
+    computed = int(causal_mask(tokens).sum())  # step t projects the t tokens of its prefix
+    return Generated(
+        values={"tokens": tokens},
+        answer=float(computed),
+        mistakes={"with_cache": float(tokens), "squared": float(tokens * tokens)},
+    )
+
+
+@generator
+def combined_mask_count(rng, params) -> Generated:
+    """True entries of causal_mask(T) AND a key padding mask of length L (one sequence)."""
+    t = pick(rng, params, "t")
+    length = int(rng.integers(2, t))
+    mask = np.logical_and(causal_mask(t), padding_mask(np.array([length]), t)[:, None, :])
+    return Generated(
+        values={"t": t, "length": length},
+        answer=float(mask.sum()),
+        mistakes={"causal_only": float(t * (t + 1) // 2), "padding_only": float(t * length),
+                  "or_instead_of_and": float(np.logical_or(
+                      causal_mask(t), padding_mask(np.array([length]), t)[:, None, :]).sum())},
+    )
+
+
+@generator
+def decoder_cross_weights(rng, params) -> Generated:
+    """Numbers in the cross-attention weights of decoder_layer: B * H * T_y * T_x."""
+    batch, heads, t_dec, t_enc = (pick(rng, params, k)
+                                  for k in ("batch", "heads", "t_dec", "t_enc"))
+    d_model = 2 * heads
+    w = np.eye(d_model)
+    _, weights = multi_head_attention(np.zeros((batch, t_dec, d_model)),
+                                      np.zeros((batch, t_enc, d_model)), w, w, w, w, heads)
+    return Generated(
+        values={"batch": batch, "heads": heads, "t_dec": t_dec, "t_enc": t_enc},
+        answer=float(weights.size),
+        mistakes={"decoder_self": float(batch * heads * t_dec * t_dec),
+                  "encoder_self": float(batch * heads * t_enc * t_enc),
+                  "one_head": float(batch * t_dec * t_enc)},
     )

@@ -102,3 +102,36 @@ def additive_attention(s, H, W_s, W_h, v):
     energies = np.tanh(np.asarray(s, float) @ W_s + np.asarray(H, float) @ W_h) @ v
     weights = softmax(energies)
     return weights @ np.asarray(H, float), weights
+
+
+def decoder_layer(y, memory, params, num_heads, self_mask=None, memory_mask=None):
+    p = params
+    T = np.shape(y)[1]
+    allowed = np.arange(T)[None, :] <= np.arange(T)[:, None]
+    if self_mask is not None:
+        allowed = allowed & self_mask
+    attn, _ = multi_head_attention(y, y, p["W_q1"], p["W_k1"], p["W_v1"], p["W_o1"], num_heads,
+                                   allowed)
+    a = layer_norm(y + attn, p["gamma_1"], p["beta_1"])
+    cross, _ = multi_head_attention(a, memory, p["W_q2"], p["W_k2"], p["W_v2"], p["W_o2"],
+                                    num_heads, memory_mask)
+    b = layer_norm(a + cross, p["gamma_2"], p["beta_2"])
+    ffn = np.maximum(b @ p["W_1"] + p["b_1"], 0) @ p["W_2"] + p["b_2"]
+    return layer_norm(b + ffn, p["gamma_3"], p["beta_3"])
+
+
+def greedy_decode(src, model, num_heads, max_len, bos_id=1, eos_id=2):
+    E = model["embedding"]
+    d = E.shape[1]
+
+    def inputs(ids):
+        return (E[list(ids)] * np.sqrt(d) + sinusoidal_positional_encoding(len(ids), d))[None]
+
+    memory = encoder_layer(inputs(src), model["encoder"], num_heads)
+    out = [bos_id]
+    for _ in range(max_len):
+        h = decoder_layer(inputs(out), memory, model["decoder"], num_heads)
+        out.append(int(np.argmax(h[0, -1] @ model["W_out"])))
+        if out[-1] == eos_id:
+            break
+    return np.array(out[1:])

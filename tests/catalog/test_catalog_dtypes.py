@@ -39,6 +39,12 @@ def float32_call(name: str, function) -> np.ndarray:
         return function(x, x, x)[0]
     if name == "multi_head_attention":
         return function(x, x, *(f32(D_MODEL, D_MODEL) for _ in range(4)), HEADS)[0]
+    if name == "decoder_layer":
+        params = {f"W_{p}{i}": f32(D_MODEL, D_MODEL) for i in (1, 2) for p in "qkvo"}
+        params |= {"W_1": f32(D_MODEL, D_FF), "b_1": f32(D_FF), "W_2": f32(D_FF, D_MODEL)}
+        params |= {f"{k}_{i}": f32(D_MODEL) for i in (1, 2, 3) for k in ("gamma", "beta")}
+        params["b_2"] = f32(D_MODEL)
+        return function(x, f32(2, 3, D_MODEL), params, HEADS)
     params = {key: f32(D_MODEL, D_MODEL) for key in ("W_q", "W_k", "W_v", "W_o")}
     params |= {"W_1": f32(D_MODEL, D_FF), "b_1": f32(D_FF), "W_2": f32(D_FF, D_MODEL)}
     params |= {key: f32(D_MODEL) for key in ("b_2", "gamma_1", "beta_1", "gamma_2", "beta_2")}
@@ -46,7 +52,8 @@ def float32_call(name: str, function) -> np.ndarray:
 
 
 @pytest.mark.parametrize(
-    "name", ["scaled_dot_product_attention", "multi_head_attention", "encoder_layer"]
+    "name",
+    ["scaled_dot_product_attention", "multi_head_attention", "encoder_layer", "decoder_layer"],
 )
 def test_right_entries_return_float32_and_float64_for_float32_inputs(name):
     dtypes = {

@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from autograder.paths import COURSE_FILE, REPO_ROOT
+from tests.conftest import reference_source
 
 CATALOG = REPO_ROOT / "tests" / "catalog" / "submissions"
 RELEASED_NOTEBOOK = REPO_ROOT / "exercises" / "en" / "module02_attention.ipynb"
@@ -34,16 +35,6 @@ NOT_STARTED_SPLIT_HEADS = '''
 def split_heads(x, num_heads):
     raise NotImplementedError
 '''
-
-
-def reference_source() -> str:
-    """The reference solutions as one standalone student file (as in tests/conftest.py)."""
-    lines = []
-    for name in ("transformer.py", "seq2seq.py"):
-        text = (REPO_ROOT / "solutions" / name).read_text(encoding="utf-8")
-        lines += [line for line in text.splitlines() if not line.startswith("from solutions")]
-    future = "from __future__ import annotations"
-    return "\n".join([future, *(line for line in lines if line != future)]) + "\n"
 
 
 def notebook(*cells: str) -> str:

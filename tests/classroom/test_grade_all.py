@@ -12,6 +12,7 @@ import time
 
 import pytest
 
+from autograder.config import course
 from autograder.paths import REPO_ROOT
 from autograder.report import GradingReport
 
@@ -47,9 +48,11 @@ def test_when_a_mixed_class_is_graded_then_every_student_gets_a_row(graded_mixed
                             "ece_hang", "fatma_crash", "gul_flood", "hakan"]
     assert all(row["status"] == "graded" for row in book.values())
     # one student handed in quiz answers: everyone's maximum holds the quizzes' points
-    # (quiz_share 0.2: 5 for module 01, 20 for module 02)
-    assert float(book["ali_complete"]["total"]) == 100
-    assert {row["max"] for row in book.values()} == {"125"}
+    # (quiz_share 0.2: a module's quiz is worth a quarter of its code points)
+    full = sum(fn.points for fn in course().functions())  # every module's functions
+    quizzes = sum(module.quiz_points() for module in course().modules)
+    assert float(book["ali_complete"]["total"]) == full
+    assert {float(row["max"]) for row in book.values()} == {full + quizzes}
     assert float(book["deniz_stub"]["total"]) == 0
     assert float(book["berk_partial"]["split_heads"]) == 0
     assert float(book["berk_partial"]["merge_heads"]) == 5
@@ -66,17 +69,19 @@ def test_when_a_submission_hangs_or_crashes_then_only_that_function_loses(graded
     assert float(book["fatma_crash"]["layer_norm"]) == 0
     assert float(book["fatma_crash"]["softmax"]) == 10
     assert any("os._exit" in t.output for t in crash.tests if t.function == "layer_norm")
-    assert float(book["gul_flood"]["total"]) == 100, "printing a flood of output costs nothing"
+    assert float(book["gul_flood"]["total"]) == sum(fn.points for fn in course().functions()), (
+        "printing a flood of output costs nothing")
 
 
 def test_when_quiz_answers_are_present_then_the_gradebook_has_a_quiz_score(graded_mixed_class):
     _, _, out, _, _, _ = graded_mixed_class
     book = rows(out)
-    assert 0 < float(book["hakan"]["quiz"]) <= 25
+    quizzes = sum(module.quiz_points() for module in course().modules)
+    assert 0 < float(book["hakan"]["quiz"]) <= quizzes
     assert book["ali_complete"]["quiz"] == "0"  # no answers: 0 of the same maximum
     code = report(out, "hakan")
     assert float(book["hakan"]["total"]) == pytest.approx(code.score + float(book["hakan"]["quiz"]))
-    assert float(book["hakan"]["max"]) == code.max_score + 25
+    assert float(book["hakan"]["max"]) == code.max_score + quizzes
     quiz = json.loads((out / "students" / "hakan.quiz.json").read_text())
     assert quiz[0]["student"] == "hakan" and quiz[0]["items"]
 

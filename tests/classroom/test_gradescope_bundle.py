@@ -53,7 +53,9 @@ def test_when_bundled_then_the_zip_has_setup_run_autograder_and_pinned_requireme
         requirements = archive.read("requirements.txt").decode().split()
         run = archive.getinfo("run_autograder")
     assert {"setup.sh", "run_autograder", "course.yaml", "autograder/engine.py",
-            "autograder/hidden/test_softmax.py", "solutions/transformer.py"} <= names
+            "autograder/hidden/test_softmax.py", "solutions/transformer.py",
+            "autograder/hidden/test_greedy_decode.py", "solutions/decoder.py",
+            "autograder/number_words/model.npz", "quizzes/module03.yaml"} <= names
     assert not any("__pycache__" in n for n in names)
     assert run.external_attr >> 16 & 0o111, "run_autograder is executable"
     assert all("==" in line for line in requirements)
@@ -82,6 +84,20 @@ def test_when_run_like_gradescope_then_results_json_matches_the_grader(tmp_path,
     assert "no-capabilities" in layers and "seccomp" in layers
     if os.geteuid() == 0:
         assert "uid" in layers.split(": ")[1].split(", ")
+
+
+def test_when_a_module03_notebook_is_run_like_gradescope_then_the_model_is_there(
+    tmp_path, bundle, klass
+):
+    root = gradescope_root(tmp_path, bundle)
+    submission = klass.write(root / "submission" / "module03_decoder.ipynb",
+                             klass.notebook(klass.reference_source()))
+    proc, results = run_autograder(root)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    expected = grade_path(submission, lang="en")
+    assert {t.function for t in expected.tests} == {"decoder_layer", "greedy_decode"}
+    assert results["score"] == pytest.approx(expected.score) == 22  # greedy_decode loaded it
+    assert all(t["status"] == "passed" for t in results["tests"])
 
 
 def test_when_nothing_was_submitted_then_results_json_says_so(tmp_path, bundle):

@@ -12,7 +12,18 @@ from autograder.paths import COURSE_FILE
 def test_the_repository_course_file_is_valid():
     course = load_course(COURSE_FILE)
     assert course.default_language in ("tr", "en")
-    assert sum(fn.points for fn in course.functions()) == 100
+    totals = {m.id: sum(fn.points for fn in m.functions) for m in course.modules}
+    assert totals == {"module01": 20, "module02": 80, "module03": 22}
+
+
+def test_module03_builds_on_the_module02_functions_it_reuses():
+    course = load_course(COURSE_FILE)
+    assert [fn.name for fn in course.module("module03").functions] == [
+        "decoder_layer", "greedy_decode"]
+    assert set(course.builds_on("decoder_layer")) == {
+        "multi_head_attention", "layer_norm", "causal_mask"}
+    assert set(course.builds_on("greedy_decode")) == {
+        "encoder_layer", "decoder_layer", "sinusoidal_positional_encoding"}
 
 
 @pytest.mark.parametrize(

@@ -27,7 +27,8 @@ def test_student_wheel_leaves_out_secrets_and_still_checks_a_function(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert not [n for n in names if n.startswith(("solutions/", "autograder/hidden/"))]
     assert {"autograder/course.yaml", "autograder/public/test_softmax.py",
-            "autograder/selfcheck.py", "autograder/recognisers/masks.py"} <= set(names)
+            "autograder/selfcheck.py", "autograder/recognisers/masks.py",
+            "autograder/number_words/model.npz", "autograder/number_words/words.yaml"} <= set(names)
 
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
@@ -59,6 +60,9 @@ def test_student_wheel_leaves_out_secrets_and_still_checks_a_function(tmp_path):
 
         result = run_check("causal_mask", {"causal_mask": causal_mask}, "en")
         print(result.state, result.failures[0].feedback_key)
+
+        from autograder.number_words import encode_words, load_model  # module 03's model
+        print(load_model().num_heads, encode_words("üç yüz kırk iki").tolist())
     """)
     # Outside the repository, without site (-S): the editable install's .pth finder would
     # map `solutions` to this checkout; only the wheel provides autograder.
@@ -67,4 +71,5 @@ def test_student_wheel_leaves_out_secrets_and_still_checks_a_function(tmp_path):
                           capture_output=True, text=True, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["no", "solutions", "done", "wrong",
-                                   "mistake.causal_mask.upper_triangle"]
+                                   "mistake.causal_mask.upper_triangle", "2", "[15,", "31,", "25,",
+                                   "14]"]

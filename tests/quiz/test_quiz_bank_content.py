@@ -213,7 +213,31 @@ def test_minus_1e9_gets_its_own_feedback(bank):  # m02-smx-08
     assert "float16" in wrong.feedback.en and "float16" in wrong.feedback.tr
 
 
-def test_beam_search_is_not_sold_as_a_cure_for_exposure_bias(bank):  # m01-ed-06
-    item = bank.item("m01-ed-06")
+def test_beam_search_is_not_sold_as_a_cure_for_exposure_bias(bank):  # m03-eb-01, m03-eb-03
+    item = bank.item("m03-eb-01")
     right = next(option for option in item.options if option.correct)
     assert "does not remove" in right.feedback.en and "gidermez" in right.feedback.tr
+
+
+# ------------------------------------------------------------------- module 03 (decoding)
+
+
+def test_decoding_items_live_in_module03(bank):
+    decoding = {"teacher_forcing", "exposure_bias", "greedy_beam", "kv_cache", "decoder_masks",
+                "cross_attention"}
+    for item in bank.items:
+        in_module03 = bank.module_of[item.id] == "module03"
+        assert (item.section in decoding) == in_module03, item.id
+        assert item.id.startswith("m03-") == in_module03, item.id
+    assert sum(i.parametrised for i in bank.select(["module03"])) >= 9
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_in_every_variant_greedy_decoding_loses_to_beam_search(bank, seed):
+    from autograder.quiz.variants import make_question
+
+    greedy = make_question(bank.item("m03-gb-02"), seed)
+    beam = make_question(bank.item("m03-gb-03"), seed)
+    beam_best = next(d.value for d in greedy.distractors if "B y" in d.feedback.en)
+    assert greedy.answer < beam_best
+    assert beam.answer > next(d.value for d in beam.distractors if "A x" in d.feedback.en)

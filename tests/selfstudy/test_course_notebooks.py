@@ -47,7 +47,7 @@ def test_when_folders_are_searched_then_notebooks_are_found_by_module_and_missin
     tmp_path,
 ):
     found, missing = find_notebooks([RELEASED / "en", tmp_path / "nowhere"], course())
-    assert set(found) == {"module01", "module02"}
+    assert set(found) == {m.id for m in course().modules} == {"module01", "module02", "module03"}
     assert missing == [tmp_path / "nowhere"]
 
 

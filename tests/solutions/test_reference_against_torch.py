@@ -22,6 +22,7 @@ torch = pytest.importorskip("torch")
 from solutions import (  # noqa: E402  (after importorskip on purpose)
     additive_attention,
     causal_mask,
+    decoder_layer,
     encoder_layer,
     layer_norm,
     multi_head_attention,
@@ -378,6 +379,70 @@ def test_when_encoder_layer_with_causal_mask_then_matches_torch_src_mask():
     allowed = causal_mask(6)
     expected = torch_encoder_layer(params)(t(x), src_mask=t(~allowed)).detach().numpy()
     np.testing.assert_allclose(encoder_layer(x, params, HEADS, mask=allowed), expected, **F64)
+
+
+# ---------------------------------------------------------------------- decoder layer
+
+
+def decoder_params(rng: np.random.Generator) -> dict[str, np.ndarray]:
+    params = {f"{name}{i}": value for i in (1, 2)
+              for name, value in projection_weights(rng).items()}
+    params |= {name: value for name, value in encoder_params(rng).items()
+               if name in ("W_1", "b_1", "W_2", "b_2")}
+    for i in (1, 2, 3):
+        params[f"gamma_{i}"] = 1.0 + 0.1 * rng.standard_normal(D_MODEL)
+        params[f"beta_{i}"] = 0.1 * rng.standard_normal(D_MODEL)
+    return params
+
+
+def torch_decoder_layer(p: dict[str, np.ndarray]) -> torch.nn.TransformerDecoderLayer:
+    layer = torch.nn.TransformerDecoderLayer(
+        D_MODEL, HEADS, dim_feedforward=D_FF, dropout=0.0, activation="relu",
+        batch_first=True, norm_first=False, bias=True, dtype=torch.float64,
+    )
+    with torch.no_grad():
+        for attention, i in ((layer.self_attn, 1), (layer.multihead_attn, 2)):
+            attention.in_proj_weight.copy_(
+                torch.cat([t(p[f"{n}{i}"]).T for n in ("W_q", "W_k", "W_v")]))
+            attention.in_proj_bias.zero_()  # our attention has no bias
+            attention.out_proj.weight.copy_(t(p[f"W_o{i}"]).T)
+            attention.out_proj.bias.zero_()
+        layer.linear1.weight.copy_(t(p["W_1"]).T)
+        layer.linear1.bias.copy_(t(p["b_1"]))
+        layer.linear2.weight.copy_(t(p["W_2"]).T)
+        layer.linear2.bias.copy_(t(p["b_2"]))
+        for i, norm in ((1, layer.norm1), (2, layer.norm2), (3, layer.norm3)):
+            norm.weight.copy_(t(p[f"gamma_{i}"]))
+            norm.bias.copy_(t(p[f"beta_{i}"]))
+    return layer.eval()
+
+
+def test_when_decoder_layer_then_matches_torch_transformer_decoder_layer_with_causal_tgt_mask():
+    rng = rng_for(45)
+    y, memory = rng.standard_normal((B, T_Q, D_MODEL)), rng.standard_normal((B, T_K, D_MODEL))
+    params = decoder_params(rng)
+    future = t(~causal_mask(T_Q))  # torch: True = NOT allowed
+    expected = torch_decoder_layer(params)(t(y), t(memory), tgt_mask=future).detach().numpy()
+    got = decoder_layer(y, memory, params, HEADS)
+    assert got.shape == y.shape
+    np.testing.assert_allclose(got, expected, **F64)
+
+
+def test_when_decoder_layer_has_padding_masks_then_matches_torch_key_padding_masks():
+    rng = rng_for(46)
+    y, memory = rng.standard_normal((B, T_Q, D_MODEL)), rng.standard_normal((B, T_K, D_MODEL))
+    params = decoder_params(rng)
+    target = padding_mask(np.array([T_Q, 3]), T_Q)  # ours: True = real token; torch: True = pad
+    source = padding_mask(np.array([4, T_K]), T_K)
+    expected = torch_decoder_layer(params)(
+        t(y), t(memory), tgt_mask=t(~causal_mask(T_Q)), tgt_key_padding_mask=t(~target),
+        memory_key_padding_mask=t(~source),
+    ).detach().numpy()
+    got = decoder_layer(y, memory, params, HEADS, self_mask=target[:, None, None, :],
+                        memory_mask=source[:, None, None, :])
+    np.testing.assert_allclose(got, expected, **F64)
+    # Guard against masks that change nothing: the padded source keys matter.
+    assert not np.allclose(got[0], decoder_layer(y, memory, params, HEADS)[0])
 
 
 # --------------------------------------------------------------------------- RNN encoder

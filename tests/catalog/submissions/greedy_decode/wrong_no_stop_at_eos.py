@@ -1,0 +1,16 @@
+# expect: mistake.greedy_decode.continues_after_eos
+import numpy as np
+
+
+def greedy_decode(src, model, num_heads, max_len, bos_id=1, eos_id=2):
+    """Always generates max_len tokens."""
+    E = model["embedding"]
+    d = E.shape[1]
+    memory = encoder_layer((E[src] * np.sqrt(d) + sinusoidal_positional_encoding(len(src), d))[None],
+                           model["encoder"], num_heads)
+    out = [bos_id]
+    for _ in range(max_len):
+        y = E[out] * np.sqrt(d) + sinusoidal_positional_encoding(len(out), d)
+        h = decoder_layer(y[None], memory, model["decoder"], num_heads)
+        out.append(int(np.argmax(h[0, -1] @ model["W_out"])))
+    return np.array(out[1:])
