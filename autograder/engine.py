@@ -6,6 +6,7 @@ nbgrader and Gradescope all call it.
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -30,6 +31,7 @@ def grade_path(
     course_config: Course | None = None,
     tests_dir: Path = HIDDEN_TESTS_DIR,
     skip_demos: bool = True,
+    hints: bool = True,
 ) -> GradingReport:
     """Grade the notebook or ``.py`` file at ``path``.
 
@@ -44,6 +46,8 @@ def grade_path(
         functions: grade only these functions.
         module: grade this module's functions (an id from ``course.yaml``).
         skip_demos: do not run notebook cells tagged ``demo`` (illustrations).
+        hints: add the "fix the function it builds on first" hint to each failure
+            (self-study front ends show it once, themselves).
 
     Raises:
         SubmissionNotFound: if ``path`` is not a file.
@@ -62,13 +66,15 @@ def grade_path(
     try:
         if isinstance(program, StudentProgram):
             recorder.signatures = program.defined_functions(wanted)
+            recorder.missing_causes = missing_causes(program, wanted, lang)
         recorder.run(cases, program)
     finally:
         student_output = program.close() if isinstance(program, StudentProgram) else ""
         student_output = cap(student_output, lang)  # what it printed may quote hidden inputs
     order = {name: i for i, name in enumerate(wanted)}
     tests = sorted(recorder.results(config.points), key=lambda t: order[t.function])
-    point_to_failed_foundations(tests, config, lang)
+    if hints:
+        point_to_failed_foundations(tests, config, lang)
     return GradingReport(
         score=round(sum(t.score for t in tests), 4),
         max_score=round(sum(t.max_score for t in tests), 4),
@@ -86,16 +92,36 @@ def grade_path(
 
 
 def point_to_failed_foundations(tests: list[TestResult], config: Course, lang: str) -> None:
-    """Add to each failure a hint when a function it builds on fails too."""
-    failing = {t.function for t in tests if t.status != "passed"}
+    """Add to each failure of a function that fails for real a hint naming the functions it
+    builds on that fail for real too (see :mod:`autograder.hints`)."""
+    from autograder.hints import builds_on_hint, foundations_to_fix
+    from autograder.selfstudy.verdicts import states_of
+
+    states = states_of(tests)
     for test in tests:
-        if test.status == "passed":
+        foundations = foundations_to_fix(test.function, states, config)
+        if test.status != "passed" and foundations:
+            test.output = f"{test.output}\n{builds_on_hint(test.function, foundations, lang)}"
+
+
+def missing_causes(program: StudentProgram, functions: list[str], lang: str
+                   ) -> dict[str, tuple[str, str, str]]:
+    """For each of ``functions``, the first cell that defines it but failed to run:
+    ``(label, error type, error message)``. Used only for functions that end up missing."""
+    chunks = [chunk for chunk in program.submission.chunks if chunk.code.strip()]
+    causes: dict[str, tuple[str, str, str]] = {}
+    for chunk, outcome in zip(chunks, program.load_outcomes, strict=False):
+        if outcome.status == "ok":
             continue
-        foundations = [name for name in config.builds_on(test.function) if name in failing]
-        if foundations:
-            hint = message("hint.builds_on", lang, function=test.function,
-                           foundations=", ".join(f"`{name}`" for name in foundations))
-            test.output = f"{test.output}\n{hint}"
+        what = outcome.error_type if outcome.status == "error" else message(
+            f"status.{'timeout' if outcome.status == 'timeout' else 'error'}", lang)
+        for name in functions:
+            if name not in causes and re.search(
+                rf"^[ \t]*(?:async[ \t]+)?def[ \t]+{re.escape(name)}\b|^{re.escape(name)}[ \t]*=",
+                chunk.code, re.MULTILINE,
+            ):
+                causes[name] = (chunk.label, what, outcome.message)
+    return causes
 
 
 def graded_functions(
