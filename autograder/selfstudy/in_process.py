@@ -71,8 +71,8 @@ class InProcessProgram:
         sent = wire.decode(tree, blobs)
         call_args, call_kwargs = sent["args"], sent["kwargs"]
         if readonly:
-            _freeze(call_args)
-            _freeze(call_kwargs)
+            freeze(call_args)
+            freeze(call_kwargs)
         try:
             result = _with_timeout(lambda: function(*call_args, **call_kwargs),
                                    self.call_timeout_seconds)
@@ -148,16 +148,16 @@ def _with_thread(run: Callable[[], object], seconds: float):
     return outcome.get("value")
 
 
-def _freeze(value) -> None:
+def freeze(value) -> None:
     """Mark every array inside ``value`` read-only (as the sandbox does)."""
     if isinstance(value, wire.np.ndarray):
         value.setflags(write=False)
     elif isinstance(value, (list, tuple)):
         for item in value:
-            _freeze(item)
+            freeze(item)
     elif isinstance(value, dict):
         for item in value.values():
-            _freeze(item)
+            freeze(item)
 
 
 def describe_error(exc: BaseException) -> dict:
@@ -170,6 +170,8 @@ def describe_error(exc: BaseException) -> dict:
             return default
 
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if _is_learner_code(f.filename)]
+    for frame in frames:  # "Cell In[12]", as Jupyter numbers the cell, not a temporary file
+        frame.filename = cell_name(frame.filename)
     return {
         "type": safe(lambda: type(exc).__name__, "Exception"),
         "message": safe(lambda: exc, ""),
@@ -177,6 +179,19 @@ def describe_error(exc: BaseException) -> dict:
         "value_error": isinstance(exc, ValueError),
         "not_implemented": isinstance(exc, NotImplementedError),
     }
+
+
+def cell_name(filename: str) -> str:
+    """IPython's name of the cell whose code is in ``filename`` (``<Cell In[12]>``), else
+    ``filename``."""
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+        named = shell.compile.format_code_name(filename) if shell is not None else None
+    except Exception:
+        return filename
+    return f"<{' '.join(named)}>" if named else filename
 
 
 def _is_learner_code(filename: str) -> bool:
