@@ -12,8 +12,9 @@ after the function (``module02_attention.ipynb::softmax``). The notebook is
 graded once, by :func:`autograder.engine.grade_path`, in the grader's sandbox:
 a function that hangs or crashes fails its own item and the run goes on, with
 the time limit of ``course.yaml``. A failure shows the grader's teaching
-feedback; a function that still raises ``NotImplementedError`` fails as "not
-started yet", not as wrong.
+feedback, with a hint when a function it builds on fails too (graded alongside,
+even for ``::softmax``); a function that still raises ``NotImplementedError`` (or
+calls one that does) is skipped as "not started yet", with the reason, not failed.
 
 Options: ``--course-lang tr|en`` (default: the notebook's language, else the
 course's), ``--full`` (the complete hidden suite instead of the public checks),
@@ -71,7 +72,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="course.yaml to use for points and time limits (default: the course's)")
 
 
+# The course suites' marks (autograder/hidden/pytest.ini): their test modules may be
+# imported inside any pytest run (see autograder.suite), which must know the marks.
+SUITE_MARKERS = (
+    "grades(function): the graded function a course test module checks",
+    "diagnosis: a course check worth no points, there to name a mistake",
+    "requires(*checks): the value checks whose success a course check's points wait for",
+)
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    for marker in SUITE_MARKERS:
+        config.addinivalue_line("markers", marker)
     if config.option.full or config.option.course_file:
         settings(config)  # a bad option stops the run at once, with a clear message
 
@@ -126,7 +138,8 @@ def _start_sandbox_server() -> None:
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """Grade only the functions whose items are still selected (``-k``, ``::softmax``)."""
+    """Grade only the functions whose items are still selected (``-k``, ``::softmax``),
+    and the functions they build on (for the hint)."""
     for item in session.items:
         if isinstance(item, FunctionCheck):
             item.parent.selected.append(item.name)
@@ -165,10 +178,13 @@ class NotebookFile(pytest.File):
         from autograder.feedback import message
 
         if self._report is None and self._error is None:
+            config = self.settings.course
+            wanted = self.selected or self.notebook.functions
+            foundations = [g for f in wanted for g in config.builds_on(f) if g not in wanted]
             try:
                 self._report = grade_path(
-                    self.path, lang=self.lang, functions=self.selected or self.notebook.functions,
-                    course_config=self.settings.course, tests_dir=self.settings.tests_dir,
+                    self.path, lang=self.lang, functions=[*wanted, *dict.fromkeys(foundations)],
+                    course_config=config, tests_dir=self.settings.tests_dir, hints=False,
                 )
             except Exception as exc:  # say what went wrong, never a traceback
                 self._error = message("selfstudy.pytest.grader_failed", self.lang,
@@ -185,7 +201,8 @@ class FunctionCheck(pytest.Item):
 
     def runtest(self) -> None:
         from autograder.feedback import message
-        from autograder.selfstudy.verdicts import verdict
+        from autograder.hints import builds_on_hint, foundations_to_fix
+        from autograder.selfstudy.verdicts import states_of, verdict
 
         report = self.parent.graded()
         result = verdict(self.name, [t for t in report.tests if t.function == self.name])
@@ -193,7 +210,13 @@ class FunctionCheck(pytest.Item):
         if result.state == "no_checks":
             pytest.skip(message("selfstudy.pytest.no_checks", lang, function=self.name,
                                 suite=suite))
+        if result.state == "not_started":  # not a failure: nothing to check yet
+            pytest.skip(result.failures[0].output)
         if result.state != "done":
+            config = self.parent.settings.course
+            foundations = foundations_to_fix(self.name, states_of(report.tests), config)
+            if foundations:
+                result.notes.append(builds_on_hint(self.name, foundations, lang))
             raise FunctionFailed(failure_text(result, lang, suite))
 
     def repr_failure(self, excinfo, style=None):
@@ -235,7 +258,8 @@ def failure_text(result: FunctionVerdict, lang: str, suite: str) -> str:
         return result.failures[0].output  # the same sentence for every check: say it once
     summary = message("selfstudy.pytest.summary", lang, function=result.function,
                       passed=result.passed, total=len(result.checks), suite=suite)
-    return "\n".join([summary, *(text for text, _ in check_lines(result.checks))])
+    return "\n".join([summary, *(text for text, _ in check_lines(result.checks)),
+                      *result.notes])
 
 
 def _named_on_command_line(file_path: Path, config: pytest.Config) -> bool:

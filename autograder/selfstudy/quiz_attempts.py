@@ -11,9 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.paths import REPO_ROOT
+from autograder.paths import learner_root
 
-QUIZ_ANSWERS_DIR = REPO_ROOT / "quizzes" / "answers"
+
+def quiz_answers_dir() -> Path:
+    """Where quiz answers files are read from by default (``quizzes/answers/``)."""
+    return learner_root() / "quizzes" / "answers"
 
 
 @dataclass
@@ -44,10 +47,11 @@ class QuizProgress:
                 if mod == module and sid not in self.sections]
 
 
-def answers_files(explicit: list[Path] | None, directory: Path = QUIZ_ANSWERS_DIR) -> list[Path]:
+def answers_files(explicit: list[Path] | None, directory: Path | None = None) -> list[Path]:
     """The answers files to read: the given ones, else those in ``directory``."""
     if explicit:
         return list(explicit)
+    directory = directory or quiz_answers_dir()
     if not directory.is_dir():
         return []
     return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml", ".json"))
