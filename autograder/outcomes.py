@@ -189,7 +189,8 @@ class Recorder:
             text = message("error.timeout", lang, function=function,
                            seconds=f"{failure.seconds:g}")
             if failure.where:
-                text += " " + message("error.timeout_where", lang, where=cap(failure.where, lang))
+                text += " " + message("error.timeout_where", lang,
+                                      where=cap(location(failure.where, lang), lang))
             return text
         if isinstance(failure, FunctionCrashed):
             return message("error.crashed", lang, function=function,
@@ -255,6 +256,19 @@ EXPECTED_SIGNATURES = {
 NAME_ERROR = re.compile(r"name '([^']{1,80})' is not defined")
 # The innermost frame of a traceback as the sandbox and the kernel format it.
 FRAME_FUNCTION = re.compile(r'File "[^"]*", line \d+, in (\S+)')
+
+
+# Where a stopped call was running, as the sandbox and the forked kernel report it.
+WHERE = re.compile(r"^line (\d+) of <?(.+?)>?, in (\S+)$")
+
+
+def location(where: str, lang: str) -> str:
+    """``line 4 of <Cell In[5]>, in f`` in the student's language (as is if not that form)."""
+    found = WHERE.match(where)
+    if not found:
+        return where
+    line, cell, function = found.groups()
+    return message("error.location", lang, line=line, cell=cell, function=function)
 
 
 def raised_in(failure: FunctionRaised) -> str:

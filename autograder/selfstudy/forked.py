@@ -37,6 +37,7 @@ from autograder.selfstudy.in_process import (
     cell_name,
     describe_error,
     freeze,
+    is_learner_code,
 )
 from autograder.student import (
     BadReturnValue,
@@ -248,13 +249,16 @@ class _Child:
             if frames:
                 for filename, line, function in frames:  # innermost first
                     label = cell_name(filename)
-                    if label.startswith("<"):  # a notebook cell, not a library
+                    if label.startswith("<") or is_learner_code(filename):  # not a library
                         return f"line {line} of {label}, in {function}"
                 return ""
         return ""
 
-    def _ended(self) -> str:
-        self.alive()
+    def _ended(self, wait: float = 0.5) -> str:
+        """How the copy ended (it closed its pipe: give it a moment to be gone)."""
+        deadline = time.monotonic() + wait
+        while self.alive() and time.monotonic() < deadline:
+            time.sleep(0.005)
         status = self._status
         if status is None or status < 0:
             return "the process ended"

@@ -169,7 +169,7 @@ def describe_error(exc: BaseException) -> dict:
         except Exception:
             return default
 
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if _is_learner_code(f.filename)]
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if is_learner_code(f.filename)]
     for frame in frames:  # "Cell In[12]", as Jupyter numbers the cell, not a temporary file
         frame.filename = cell_name(frame.filename)
     return {
@@ -194,7 +194,7 @@ def cell_name(filename: str) -> str:
     return f"<{' '.join(named)}>" if named else filename
 
 
-def _is_learner_code(filename: str) -> bool:
+def is_learner_code(filename: str) -> bool:
     """Notebook cells and the learner's files; not the grader, Python or libraries."""
     if filename.startswith("<"):
         return True
