@@ -33,8 +33,8 @@ from autograder.quiz.schema import (
     SingleChoice,
     TrueFalse,
 )
-from autograder.quiz.take import display_order
 from autograder.quiz.variants import Question, make_question
+from autograder.quiz.view import display_order
 
 HELPER = '''
 def _quiz_points(kind, raw, key, points, mapping=None):
@@ -131,7 +131,7 @@ def _key(question: Question, lang: Language) -> tuple[str, dict]:
     if isinstance(item, TrueFalse):
         return "true_false", {"answer": item.answer}
     if isinstance(item, Numeric):
-        key = {"answer": question.answer, "tolerance": float(item.tolerance)}
+        key = {"answer": question.answer, "tolerance": item.band(question.answer)}
         if question.choices:
             return "numeric_choice", {
                 **key,

@@ -23,3 +23,8 @@ def message(name: str, lang: Language, **values: object) -> str:
     for part in name.split("."):
         node = node[part]
     return node[lang].format(**values)
+
+
+def plural(name: str, count: int, lang: Language, **values: object) -> str:
+    """``name.one`` when ``count`` is 1, else ``name.many``, with ``count`` filled in."""
+    return message(f"{name}.{'one' if count == 1 else 'many'}", lang, count=count, **values)

@@ -112,7 +112,8 @@ def make_question(item: Item, seed: int = 0) -> Question:
             NumericDistractorValue(drawn.mistakes[d.mistake], d.feedback) for d in item.distractors
         )
         try:
-            check_bands(drawn.answer, [d.value for d in distractors], item.tolerance)
+            check_bands(drawn.answer, [d.value for d in distractors], item.tolerance,
+                        item.relative_tolerance)
         except ValueError as exc:
             last_problem = str(exc)
             continue
