@@ -2,7 +2,10 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# Learners and instructors get the package, Jupyter and nbgrader; the maintainers' tests
+# (make test) add torch (CPU) and ruff to the same .venv.
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 
 .PHONY: setup demo test bench clean
 
@@ -13,11 +16,11 @@ demo: $(STAMP)
 	$(PY) -m autograder report out/demo
 	$(PY) -m autograder quiz grade quizzes/samples/demo-student.yaml --module module01
 
-# Only the environment: .venv with the package, Jupyter, nbgrader and the test tools.
+# Only the environment: .venv with the package, Jupyter and nbgrader (no torch).
 setup: $(STAMP)
 
-# Everything CI runs: lint, then the whole test suite.
-test: $(STAMP)
+# Everything CI runs: lint, then the whole test suite (its set-up adds the test tools).
+test: $(TEST_STAMP)
 	$(VENV)/bin/ruff check .
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/pytest
 
@@ -27,8 +30,12 @@ bench: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[notebooks]'
 	touch $(STAMP)
+
+$(TEST_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(TEST_STAMP)
 
 clean:
 	rm -rf $(VENV) out
