@@ -99,6 +99,12 @@ class Course(BaseModel):
     schema_version: Literal[1]
     title: Bilingual
     default_language: Language = "tr"
+    quiz_mode: Literal["practice", "graded"] = Field(
+        "practice", description="what the student package ships (student-package): practice = "
+        "the quiz bank with its answer keys, for instant feedback (anyone who installs it can "
+        "read the keys); graded = the questions only, quiz take records answers for the "
+        "instructor to grade",
+    )
     sandbox: SandboxLimits = Field(default_factory=SandboxLimits)
     modules: list[Module]
 

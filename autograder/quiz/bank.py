@@ -24,11 +24,11 @@ from autograder.quiz.schema import (
     Section,
     SectionsFile,
 )
-from autograder.quiz.variants import VariantError, make_question
+from autograder.quiz.variants import VARIANTS_PER_ITEM, VariantError, make_question
 from autograder.quiz.yaml_source import YamlSourceError, line_of, read_yaml
 
 SECTIONS_FILE = REPO_ROOT / "quizzes" / "sections.yaml"
-VALIDATION_SEEDS = range(20)  # parametrised items are drawn this often at load time
+VALIDATION_SEEDS = range(VARIANTS_PER_ITEM)  # every variant of a parametrised item is drawn
 ITEM_ADAPTER: TypeAdapter[Item] = TypeAdapter(Item)
 
 
@@ -163,7 +163,26 @@ def _check_item(item: Item, sections: dict[str, Section], module: str) -> list[s
 
 
 def load_bank(files: list[Path] | None = None, sections_file: Path = SECTIONS_FILE) -> Bank:
-    """Read and validate the bank; raise ``BankError`` listing every problem."""
+    """Read and validate the bank; raise ``BankError`` listing every problem.
+
+    Without arguments: the course's bank, remembered between runs (validation draws every
+    variant of every parametrised item), or in the student package the practice bank it
+    ships (:mod:`autograder.quiz.compiled`).
+
+    Raises:
+        BankError: the bank has problems, or this copy has no answer keys (a graded
+            course's student package; see ``compiled.questions_only``).
+    """
+    if files is None and sections_file == SECTIONS_FILE:
+        from autograder.quiz import compiled
+
+        if not SECTIONS_FILE.exists() and compiled.shipped() is not None:
+            return compiled.practice_bank()
+        return compiled.remembered_bank(lambda: _load_bank(None, sections_file))
+    return _load_bank(files, sections_file)
+
+
+def _load_bank(files: list[Path] | None, sections_file: Path) -> Bank:
     issues: list[Issue] = []
     sections, section_issues = load_sections(sections_file)
     issues += section_issues
