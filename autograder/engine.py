@@ -13,12 +13,12 @@ from pathlib import Path
 from autograder import __version__
 from autograder.config import Course, course
 from autograder.feedback import cap, message
+from autograder.loading import Loaded, Loading, load
 from autograder.outcomes import Recorder, UnusableProgram, UnusableSubmission
 from autograder.paths import HIDDEN_TESTS_DIR
 from autograder.report import GradingReport, TestResult
-from autograder.sandbox.process import SandboxUnavailable, StudentProcessDied
 from autograder.student import StudentProgram
-from autograder.submission import Submission, read_submission
+from autograder.submission import Submission
 from autograder.suite import collect
 
 
@@ -32,6 +32,7 @@ def grade_path(
     tests_dir: Path = HIDDEN_TESTS_DIR,
     skip_demos: bool = True,
     hints: bool = True,
+    loading: Loading | None = None,
 ) -> GradingReport:
     """Grade the notebook or ``.py`` file at ``path``.
 
@@ -48,19 +49,21 @@ def grade_path(
         skip_demos: do not run notebook cells tagged ``demo`` (illustrations).
         hints: add the "fix the function it builds on first" hint to each failure
             (self-study front ends show it once, themselves).
+        loading: ``path`` already being loaded in the background
+            (:func:`autograder.loading.start`), with the same course.
 
     Raises:
         SubmissionNotFound: if ``path`` is not a file.
         SandboxUnavailable: if no sandbox can be started (nothing was graded).
     """
-    started = time.monotonic()
     config = course_config or course()
     lang = lang or config.default_language
-    deadline = started + config.sandbox.total_timeout_seconds
-    submission = read_submission(path, skip_demos=skip_demos, deadline=deadline)
+    cases = collect(Path(tests_dir))
+    loaded = loading.result() if loading else load(path, config, skip_demos=skip_demos)
+    started, submission = loaded.started, loaded.submission
     wanted, scope_notes = graded_functions(submission, config, lang, functions, module)
-    cases = [case for case in collect(Path(tests_dir)) if case.function in wanted]
-    program, load_notes = _load(submission, config, lang, deadline)
+    cases = [case for case in cases if case.function in wanted]
+    program, load_notes = _program(loaded, lang)
     load_notes = scope_notes + load_notes
     recorder = Recorder(lang)
     try:
@@ -143,21 +146,15 @@ def graded_functions(
     return [fn.name for fn in config.functions()], notes
 
 
-def _load(submission: Submission, config: Course, lang: str, deadline: float):
-    """Start and load the student's program; describe what went wrong while loading."""
-    if submission.problem:
-        error = UnusableSubmission(submission.problem, detail=submission.problem_detail)
+def _program(loaded: Loaded, lang: str):
+    """The loaded program (or a stand-in that says why there is none) and the notes on
+    what went wrong while loading."""
+    submission = loaded.submission
+    if loaded.problem is not None:
+        key, detail = loaded.problem
+        error = UnusableSubmission(key, detail=detail)
         return UnusableProgram(error), [message("error.unusable", lang, reason=error.reason(lang))]
-    program = StudentProgram(submission, config.sandbox, deadline=deadline)
-    try:
-        program.load()
-    except SandboxUnavailable:
-        program.close()
-        raise
-    except StudentProcessDied as died:
-        program.close()
-        error = UnusableSubmission("crashed_repeatedly", detail=died.detail)
-        return UnusableProgram(error), [message("error.unusable", lang, reason=error.reason(lang))]
+    program = loaded.program
     notes = [message("load.cell_skipped", lang, label=label, reason=message(key, lang, **params))
              for label, key, params in submission.skipped]
     for outcome in program.load_outcomes:

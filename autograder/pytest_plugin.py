@@ -120,21 +120,25 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector):
     notebook = identify(file_path, settings(config).course)
     if notebook is None:
         return NotACourseNotebook.from_parent(parent, path=file_path) if explicit else None
-    _start_sandbox_server()
     collector = NotebookFile.from_parent(parent, path=file_path)
     collector.notebook = notebook
+    if not config.option.collectonly:
+        collector.loading = _start_loading(file_path, settings(config).course)
     return collector
 
 
-def _start_sandbox_server() -> None:
-    """Boot the sandbox's fork server now, while pytest collects (it is needed next)."""
+def _start_loading(path: Path, course: Course):
+    """Load the notebook in the sandbox now, in the background, while pytest collects and
+    the grader is imported (see :mod:`autograder.loading`); None if that cannot start."""
     try:
+        from autograder.loading import start
         from autograder.sandbox import zygote
 
         if zygote.supported():
             zygote.get()
+        return start(path, course)
     except Exception:
-        pass  # grading starts its own processes if the fork server cannot start
+        return None  # grading loads it itself
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -149,6 +153,7 @@ class NotebookFile(pytest.File):
     """A course notebook: one :class:`FunctionCheck` per graded function of its module."""
 
     notebook: CourseNotebook
+    loading = None  # autograder.loading.Loading, started at collection
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -185,6 +190,7 @@ class NotebookFile(pytest.File):
                 self._report = grade_path(
                     self.path, lang=self.lang, functions=[*wanted, *dict.fromkeys(foundations)],
                     course_config=config, tests_dir=self.settings.tests_dir, hints=False,
+                    loading=self.loading,
                 )
             except Exception as exc:  # say what went wrong, never a traceback
                 self._error = message("selfstudy.pytest.grader_failed", self.lang,

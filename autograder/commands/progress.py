@@ -76,6 +76,7 @@ def progress_lines(config, paths: list[Path], tests_dir: Path, full: bool, lang:
     from autograder.selfstudy.quiz_attempts import answers_files, quiz_answers_dir
 
     notebooks, missing_paths, duplicates = find_notebooks(paths, config)
+    loadings = _start_loading(notebooks, config)
     languages = {nb.language for nb in notebooks.values() if nb.language}
     shown_lang = lang or (languages.pop() if len(languages) == 1 else config.default_language)
     suite = message("selfstudy.suite.hidden" if full else "selfstudy.suite.public", shown_lang)
@@ -99,7 +100,8 @@ def progress_lines(config, paths: list[Path], tests_dir: Path, full: bool, lang:
             out.append(("  ⚠️ " + message("selfstudy.progress.duplicate", notebook_lang,
                                           path=_shown(other), chosen=_shown(notebook.path)),
                         "yellow"))
-        results, lines = _module_lines(config, module, notebook.path, tests_dir, notebook_lang)
+        results, lines = _module_lines(config, module, notebook.path, tests_dir, notebook_lang,
+                                       loadings.get(module.id))
         out += lines
         if results is None:
             continue
@@ -123,7 +125,15 @@ def progress_lines(config, paths: list[Path], tests_dir: Path, full: bool, lang:
     return out
 
 
-def _module_lines(config, module, path: Path, tests_dir: Path, lang: str):
+def _start_loading(notebooks: dict, config) -> dict:
+    """Every notebook loading in its sandbox at once, in the background (module id ->
+    :class:`autograder.loading.Loading`): they wait for their student processes together."""
+    from autograder.loading import start
+
+    return {module_id: start(notebook.path, config) for module_id, notebook in notebooks.items()}
+
+
+def _module_lines(config, module, path: Path, tests_dir: Path, lang: str, loading=None):
     """The verdicts of ``module``'s functions in the notebook at ``path`` and their lines."""
     from autograder.engine import grade_path
     from autograder.feedback import message
@@ -133,7 +143,7 @@ def _module_lines(config, module, path: Path, tests_dir: Path, lang: str):
     names = [fn.name for fn in module.functions]
     try:
         report = grade_path(path, lang=lang, functions=names, course_config=config,
-                            tests_dir=tests_dir, hints=False)
+                            tests_dir=tests_dir, hints=False, loading=loading)
     except Exception as exc:  # report it and go on with the other modules
         return None, [("  " + message("selfstudy.progress.notebook_failed", lang,
                                       path=_shown(path),
