@@ -15,8 +15,6 @@ import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
-import yaml
-
 
 class StoreConflict(Exception):
     """The file cannot take this session's answers; the message says why."""
@@ -41,6 +39,8 @@ class AnswersStore:
         self.document["lang"] = lang
 
     def _merge_existing(self, student: str, seed: int) -> None:
+        import yaml
+
         from autograder.yamlfast import load_yaml
 
         try:
@@ -82,6 +82,8 @@ class AnswersStore:
 
     def write(self) -> None:
         """Write the whole file atomically: it is always either the old or the new one."""
+        import yaml
+
         document = {k: v for k, v in self.document.items() if v is not None}
         text = yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import string
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
@@ -29,7 +30,12 @@ from autograder.quiz.yaml_source import YamlSourceError, line_of, read_yaml
 
 SECTIONS_FILE = REPO_ROOT / "quizzes" / "sections.yaml"
 VALIDATION_SEEDS = range(VARIANTS_PER_ITEM)  # every variant of a parametrised item is drawn
-ITEM_ADAPTER: TypeAdapter[Item] = TypeAdapter(Item)
+
+
+@cache
+def item_adapter() -> TypeAdapter[Item]:
+    """Validates one item of any type (built on first use: a remembered bank needs none)."""
+    return TypeAdapter(Item)
 
 
 @dataclass(frozen=True)
@@ -212,7 +218,7 @@ def _load_bank(files: list[Path] | None, sections_file: Path) -> Bank:
             item_id = item_id if isinstance(item_id, str) else f"item #{index + 1}"
             base = ("items", index)
             try:
-                item = ITEM_ADAPTER.validate_python(raw)
+                item = item_adapter().validate_python(raw)
             except ValidationError as exc:
                 issues += [
                     Issue(name, line_of(node, base + _item_loc(e)), item_id, _describe(e))

@@ -197,7 +197,7 @@ def run_take(args) -> int:
         asked = [Asked(questions.view(item, seed, lang)) for item in items]
         title = lambda sid: questions.section_title(sid, lang)  # noqa: E731
     else:
-        asked = [_graded_question(item, seed, lang) for item in items]
+        asked = [lambda item=item: _graded_question(item, seed, lang) for item in items]
         title = lambda sid: bank.sections[sid].title(lang)  # noqa: E731
     outcome = run_quiz(asked, lang=lang, console=Console(), store=store, section_title=title)
     return {END_OF_INPUT: INPUT_ENDED, STOPPED: INTERRUPTED}.get(outcome.stopped, OK)

@@ -131,11 +131,11 @@ def practice_bank():
 
 
 def _practice_bank(data: dict):
-    from autograder.quiz.bank import ITEM_ADAPTER, Bank
+    from autograder.quiz.bank import Bank, item_adapter
     from autograder.quiz.schema import Section
 
     sections = {s["id"]: Section.model_validate(s) for s in data["sections"]}
-    items = [ITEM_ADAPTER.validate_python(raw) for raw in data["items"]]
+    items = [item_adapter().validate_python(raw) for raw in data["items"]]
     return Bank(sections=sections, items=items, module_of=dict(data["module_of"]),
                 location={item.id: ("bank.json", None) for item in items})
 

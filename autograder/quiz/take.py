@@ -216,7 +216,7 @@ def choose_items(items: list, limit: int | None, seed: int) -> list:
 
 
 def run_quiz(
-    asked: list[Asked],
+    asked: list[Asked | Callable[[], Asked]],
     *,
     lang: str,
     console: Console,
@@ -226,8 +226,9 @@ def run_quiz(
 ) -> TakeOutcome:
     """Ask every question; show feedback when it can be graded; save each answer at once.
 
-    Ctrl-C and the end of the input stop the quiz; the outcome says how it ended, and
-    the summary printed says what was saved.
+    A question may be given as a function that makes it, called when its turn comes (a
+    variant is drawn only then). Ctrl-C and the end of the input stop the quiz; the
+    outcome says how it ended, and the summary printed says what was saved.
     """
     quiz = TerminalQuiz(console, lang, stream)
     outcome = TakeOutcome(FINISHED, len(asked))
@@ -235,10 +236,13 @@ def run_quiz(
         console.print(Text(message("no_items", lang)))
         return outcome
     console.rule(Text(plural("take_title", len(asked), lang)))
-    if store is not None and all(a.grade is None for a in asked):
+    record_only = store is not None and all(isinstance(a, Asked) and a.grade is None
+                                            for a in asked)
+    if record_only:
         console.print(Text(message("graded_intro", lang, path=store.path), style="bold"))
     try:
         for number, question in enumerate(asked, start=1):
+            question = question if isinstance(question, Asked) else question()
             quiz.show(question.view, number, len(asked))
             answer = quiz.read_answer(question.view)
             if store is not None:
