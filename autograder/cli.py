@@ -8,6 +8,7 @@ command runs, so ``grade`` starts fast.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -45,4 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)
         return USAGE_ERROR
-    return int(args.run(args) or 0)
+    status = int(args.run(args) or 0)
+    # The command is done: what is left lives until the interpreter exits, so the garbage
+    # collection Python runs at exit need not walk it (about 0.1 s of every command).
+    gc.freeze()
+    return status

@@ -13,7 +13,9 @@ and the baseline, ``python -c "import numpy"``. The commands run in rounds (one 
 each per round) so that the machine's load falls on all of them alike; each figure
 is a median. The per-user caches the commands use (autograder/compiled.py) are warmed
 by one untimed run first, as they are after a learner's first command; the first
-(cold) run of each command is printed too.
+(cold) run of each command is printed too. ``PYTHONDONTWRITEBYTECODE`` is removed from
+the commands' environment: a learner's Python keeps the modules it compiled (pip has
+compiled the installed ones already).
 
     .venv/bin/python benchmarks/learner_loop.py [--runs 7]
 """
@@ -73,7 +75,8 @@ def first_check_in_kernel(workdir: Path, env: dict[str, str]) -> tuple[float, fl
     """(setup cell import, first check) seconds, measured inside a fresh kernel."""
     from jupyter_client.manager import start_new_kernel
 
-    manager, client = start_new_kernel(kernel_name="python3", cwd=str(workdir), env=env)
+    manager, client = start_new_kernel(kernel_name="python3", cwd=str(workdir), env=env,
+                                       stderr=subprocess.DEVNULL)
     try:
         code = (
             "import time as _t\n_s = _t.perf_counter()\n"
@@ -113,7 +116,8 @@ def main() -> None:
 
     python = sys.executable
     env = {k: v for k, v in os.environ.items()
-           if k not in ("PYTEST_ADDOPTS", "PYTEST_DISABLE_PLUGIN_AUTOLOAD", "AUTOGRADER_LANG")}
+           if k not in ("PYTEST_ADDOPTS", "PYTEST_DISABLE_PLUGIN_AUTOLOAD", "AUTOGRADER_LANG",
+                        "PYTHONDONTWRITEBYTECODE")}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
     env["COLUMNS"] = "120"
     with tempfile.TemporaryDirectory() as tmp:
