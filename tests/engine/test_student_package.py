@@ -160,14 +160,25 @@ def test_quiz_validate_take_and_the_instructors_grading_work_from_the_wheel(lear
 
 @pytest.mark.slow
 def test_progress_and_pytest_check_the_learners_notebooks_from_the_wheel(learner):
-    _, _, env = learner
+    mode, _, env = learner
     folder = env.home / "exercises"
     folder.mkdir(exist_ok=True)
     shutil.copy(REPO_ROOT / "exercises" / "en" / "module01_seq2seq.ipynb", folder)
     shutil.copy(REPO_ROOT / "solutions" / "notebooks" / "en" / "module02_attention.ipynb", folder)
+    save = ["--save", "quizzes/answers/first.yaml"] if mode == "practice" else []
+    taken = env.run("-m", "autograder", "quiz", "take", "--section", "seq2seq_uses", "--limit",
+                    "2", "--lang", "en", "--student", "ayse", *save,
+                    stdin="\n".join(ANY_ANSWER * 4) + "\n")
+    assert taken.returncode == 0, taken.stderr
     progress = env.run("-m", "autograder", "progress")
     assert progress.returncode == 0, progress.stderr
     assert "⏳ rnn_encoder" in progress.stdout and "✅ softmax" in progress.stdout
+    section = next(line for line in progress.stdout.splitlines()
+                   if "📝 Seq2seq models and their uses:" in line)
+    if mode == "graded":
+        assert "questions answered (your instructor grades them)" in section
+    else:
+        assert "points" in section
     assert "not defined" not in progress.stdout and "Traceback" not in progress.stderr
     checked = env.run("-m", "pytest", "-p", "no:cacheprovider", "exercises/")
     assert checked.returncode == 0, checked.stdout[-3000:]
