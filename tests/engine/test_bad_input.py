@@ -161,3 +161,18 @@ def scaled_dot_product_attention(q, k, v, mask=None):
               if t.function == "scaled_dot_product_attention" and t.status != "passed"]
     assert failed
     assert all("builds on `softmax`" in t.output for t in failed)
+
+
+def test_when_the_cell_that_defines_a_function_raises_first_then_the_feedback_says_so(
+    write_submission,
+):
+    cells = ("import numpy as np", "import missing_module_xyz\n" + GOOD_SOFTMAX)
+    nb = json.loads(notebook(*cells))
+    nb["cells"][1]["execution_count"] = 12  # it ran in the learner's kernel as In[12]
+    path = write_submission(json.dumps(nb), "nb.ipynb")
+    report = grade(path)
+    assert report.score == 0
+    for test in report.tests:
+        assert "`softmax` is not defined because <Cell In[12]>, which defines it, did not run"\
+            in test.output, test.output
+        assert "ModuleNotFoundError" in test.output and "check its name" not in test.output
