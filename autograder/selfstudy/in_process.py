@@ -106,6 +106,9 @@ class InProcessProgram:
             raise AttributeError(name)
         return lambda *args, **kwargs: self.call(name, args, kwargs)
 
+    def close(self) -> None:
+        """Nothing to stop: the calls ran in this process."""
+
 
 def _with_timeout(run: Callable[[], object], seconds: float):
     """``run()``, stopped with :class:`_CallTimedOut` after ``seconds``."""
