@@ -20,6 +20,10 @@ The language is ``lang`` (the course's notebooks write it into every check cell,
 the notebook's own metadata), else the language in the metadata of the notebook the
 front end names (VS Code, JupyterLab), else ``AUTOGRADER_LANG``, else the course's.
 
+Importing this module starts a background thread that loads the rest of the checker
+and the public checks while the learner writes code, so the first check answers
+about as fast as the next ones.
+
 It never raises: a missing function, ``NotImplementedError`` ("not started yet"), a
 hanging or crashing function, even a broken checker, all become one friendly line.
 It never decides a grade: inside the grader's sandbox this module is replaced by a
@@ -32,6 +36,7 @@ import inspect
 import json
 import os
 import sys
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -41,6 +46,23 @@ from autograder.selfstudy.suites import PUBLIC_TESTS_DIR
 from autograder.selfstudy.verdicts import FunctionVerdict, verdict
 
 __all__ = ["check", "run_check"]
+
+
+def _warm_up() -> None:
+    """Import the checker and the public checks (their remembered plan), once."""
+    try:
+        import rich.console
+        import rich.text  # noqa: F401
+
+        from autograder.suite import collect
+
+        collect(PUBLIC_TESTS_DIR)
+    except Exception:
+        pass  # the first check does it again, and says what fails
+
+
+_WARM_UP = threading.Thread(target=_warm_up, daemon=True, name="selfcheck warm-up")
+_WARM_UP.start()
 
 
 class UnknownFunction(Exception):
@@ -54,6 +76,7 @@ def check(name: str, lang: str | None = None) -> None:
         name: a graded function, e.g. ``"softmax"``.
         lang: ``"tr"`` or ``"en"``; by default the notebook's language.
     """
+    _WARM_UP.join()
     from autograder.selfstudy.render import lines, show
 
     try:

@@ -71,8 +71,13 @@ def until_first_question(command: list[str], cwd: Path, env: dict[str, str]) -> 
         process.wait()
 
 
-def first_check_in_kernel(workdir: Path, env: dict[str, str]) -> tuple[float, float]:
-    """(setup cell import, first check) seconds, measured inside a fresh kernel."""
+def first_check_in_kernel(workdir: Path, env: dict[str, str], pause: float = 2.0
+                          ) -> tuple[float, float]:
+    """(setup cell import, first check) seconds, measured inside a fresh kernel.
+
+    ``pause`` seconds pass between the setup cell and the check, as when a learner writes
+    the function between them (0: the check right after the setup cell).
+    """
     from jupyter_client.manager import start_new_kernel
 
     manager, client = start_new_kernel(kernel_name="python3", cwd=str(workdir), env=env,
@@ -89,6 +94,7 @@ def first_check_in_kernel(workdir: Path, env: dict[str, str]) -> tuple[float, fl
             "    return e / e.sum(axis=axis, keepdims=True)\n"
         )
         client.execute_interactive(code, timeout=120, output_hook=lambda msg: None)
+        time.sleep(pause)
         out: list[str] = []
 
         def keep(msg) -> None:
@@ -154,6 +160,8 @@ def main() -> None:
             for name, run in commands.items():
                 samples[name].append(run(env))
         kernel = [first_check_in_kernel(work, env) for _ in range(max(3, args.runs // 2))]
+        at_once = [first_check_in_kernel(work, env, pause=0)[1]
+                   for _ in range(max(3, args.runs // 2))]
 
     baseline_name = next(iter(commands))
     baseline = statistics.median(samples[baseline_name])
@@ -171,7 +179,8 @@ def main() -> None:
     ok = "ok" if first <= FIRST_CHECK_GOAL_SECONDS else "MISSED"
     print(f"{'first check() in a running kernel':<36} {first:8.3f}s {'':>7} "
           f"{f'<= {FIRST_CHECK_GOAL_SECONDS:g} s':>8} {'':>8}  {ok}")
-    print(f"{'  (its setup cell, the import)':<36} {setup:8.3f}s")
+    print(f"{'  (right after the setup cell)':<36} {statistics.median(at_once):8.3f}s")
+    print(f"{'  (the setup cell, its import)':<36} {setup:8.3f}s")
 
 
 if __name__ == "__main__":

@@ -37,6 +37,7 @@ from autograder.selfstudy.in_process import (
     cell_name,
     describe_error,
     freeze,
+    ipython_shell,
     is_learner_code,
 )
 from autograder.student import (
@@ -304,9 +305,7 @@ def _become_copy(dump_path: str) -> None:
 
     builtins.input = no_input
     try:  # display(), plots and widgets would send messages on the kernel's sockets
-        from IPython import get_ipython
-
-        shell = get_ipython()
+        shell = ipython_shell()
         kernel = getattr(shell, "kernel", None)
         if kernel is not None:
             kernel.session.send = lambda *args, **kwargs: None

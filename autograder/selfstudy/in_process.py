@@ -184,13 +184,21 @@ def describe_error(exc: BaseException) -> dict:
     }
 
 
+def ipython_shell():
+    """The running IPython shell (a Jupyter kernel), or None; IPython is never imported
+    here only to find out that there is none."""
+    ipython = sys.modules.get("IPython")
+    try:
+        return ipython.get_ipython() if ipython is not None else None
+    except Exception:
+        return None
+
+
 def cell_name(filename: str) -> str:
     """IPython's name of the cell whose code is in ``filename`` (``<Cell In[12]>``), else
     ``filename``."""
+    shell = ipython_shell()
     try:
-        from IPython import get_ipython
-
-        shell = get_ipython()
         named = shell.compile.format_code_name(filename) if shell is not None else None
     except Exception:
         return filename

@@ -19,12 +19,9 @@ CELL_NUMBER = re.compile(r"In\[(\d+)\]")
 
 def definition_note(name: str, namespace: Mapping[str, object], lang: str) -> str | None:
     """A note when the latest cell that defines ``name`` did not define it, else None."""
-    try:
-        from IPython import get_ipython
+    from autograder.selfstudy.in_process import ipython_shell
 
-        shell = get_ipython()
-    except Exception:
-        return None
+    shell = ipython_shell()
     inputs = namespace.get("In")
     if shell is None or not isinstance(inputs, list):
         return None
