@@ -24,6 +24,9 @@ COMMAND_MODULES = [
 ]
 
 USAGE_ERROR = 2
+# Commands that grade in the sandbox: its fork server starts before anything else is
+# imported, and boots on the other core meanwhile.
+SANDBOX_COMMANDS = frozenset({"grade", "progress"})
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,6 +44,12 @@ def main(argv: list[str] | None = None) -> int:
     # The grader uses no pydantic plugin; looking for them scans every installed package's
     # metadata at the first model (about 20 ms of every command).
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    words = sys.argv[1:] if argv is None else argv
+    if words and words[0] in SANDBOX_COMMANDS:
+        from autograder.sandbox import zygote
+
+        if zygote.supported():
+            zygote.get()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):

@@ -87,6 +87,20 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("markers", marker)
     if config.option.full or config.option.course_file:
         settings(config)  # a bad option stops the run at once, with a clear message
+    if not config.option.collectonly and any(
+        path.suffix == ".ipynb" for path in _argument_paths(config)
+    ):
+        _start_sandbox()  # it boots on the other core while pytest sets up and collects
+
+
+def _start_sandbox() -> None:
+    try:
+        from autograder.sandbox import zygote
+
+        if zygote.supported():
+            zygote.get()
+    except Exception:
+        pass  # grading starts its own processes if the fork server cannot start
 
 
 def settings(config: pytest.Config) -> Settings:
@@ -131,12 +145,10 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector):
 def _start_loading(path: Path, course: Course):
     """Load the notebook in the sandbox now, in the background, while pytest collects and
     the grader is imported (see :mod:`autograder.loading`); None if that cannot start."""
+    _start_sandbox()
     try:
         from autograder.loading import start
-        from autograder.sandbox import zygote
 
-        if zygote.supported():
-            zygote.get()
         return start(path, course)
     except Exception:
         return None  # grading loads it itself
