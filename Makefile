@@ -2,7 +2,10 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# Learners and instructors get the package, Jupyter and nbgrader; the maintainers' tests
+# (make test) add torch (CPU) and ruff to the same .venv.
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 
 .PHONY: setup demo test bench clean browser
 
@@ -13,11 +16,12 @@ demo: $(STAMP)
 	$(PY) -m autograder report out/demo
 	$(PY) -m autograder quiz grade quizzes/samples/demo-student.yaml --module module01
 
-# Only the environment: .venv with the package, Jupyter, nbgrader and the test tools.
+# Only the environment: .venv with the package, Jupyter and nbgrader (no torch).
 setup: $(STAMP)
 
-# Everything CI runs: lint, then the whole test suite (with a real browser: see browser).
-test: $(STAMP) browser
+# Everything CI runs: lint, then the whole test suite (its set-up adds the test tools
+# and a real browser: see browser).
+test: $(TEST_STAMP) browser
 	$(VENV)/bin/ruff check .
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/pytest
 
@@ -35,8 +39,12 @@ bench: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[notebooks]'
 	touch $(STAMP)
+
+$(TEST_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(TEST_STAMP)
 
 clean:
 	rm -rf $(VENV) out

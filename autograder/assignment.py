@@ -12,7 +12,8 @@ whose nbgrader metadata was edited, or invented, is just student code). It
 returns notes for the student's report, which say what was restored.
 
 The release is the notebook in ``exercises/<lang>/``, the one students receive
-(``python -m autograder build-notebooks`` writes it with nbgrader).
+(``python -m autograder build-notebooks`` writes it with nbgrader), in the language
+the submitted notebook was made in (whatever the language of the feedback).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from autograder.config import LANGUAGES
+from autograder.config import LANGUAGES, Course, Module
 from autograder.paths import EXERCISES_DIR
 
 
@@ -37,11 +38,26 @@ class ReleasedCell:
 
 @dataclass(frozen=True)
 class Release:
-    notebook: str
-    cells: tuple[ReleasedCell, ...]
+    """The released notebook of one module, in each language it exists in."""
 
-    def by_id(self) -> dict[str, ReleasedCell]:
-        return {cell.grade_id: cell for cell in self.cells}
+    notebook: str
+    languages: dict[str, tuple[ReleasedCell, ...]]
+
+    def cells_for(self, notebook: dict) -> tuple[ReleasedCell, ...]:
+        """The release's cells in the language ``notebook`` was made in: the one whose locked
+        cells it holds unchanged most often (ties: its own ``course.language`` metadata)."""
+        cells = [c for c in notebook.get("cells", []) if isinstance(c, dict)]
+        sources = {_nbgrader(c).get("grade_id"): _source(c) for c in cells}
+        meta = notebook.get("metadata")
+        course_meta = meta.get("course") if isinstance(meta, dict) else None
+        claimed = course_meta.get("language") if isinstance(course_meta, dict) else None
+
+        def matches(lang: str) -> tuple[int, bool]:
+            same = sum(sources.get(cell.grade_id) == cell.source
+                       for cell in self.languages[lang] if cell.kind != "solution")
+            return same, lang == claimed
+
+        return self.languages[max(self.languages, key=matches)]
 
 
 def _source(cell: dict) -> str:
@@ -64,10 +80,11 @@ def _kind(nbgrader: dict) -> str | None:
 
 
 @cache
-def load_release(notebook: str, lang: str, exercises_dir: Path = EXERCISES_DIR) -> Release | None:
-    """The release of ``notebook`` (in ``lang``, else the other language); None if absent."""
-    for candidate in (lang, *(other for other in LANGUAGES if other != lang)):
-        path = exercises_dir / candidate / f"{notebook}.ipynb"
+def load_release(notebook: str, exercises_dir: Path = EXERCISES_DIR) -> Release | None:
+    """The release of ``notebook`` in every language found; None if there is none."""
+    languages = {}
+    for lang in LANGUAGES:
+        path = exercises_dir / lang / f"{notebook}.ipynb"
         if path.is_file():
             cells = []
             for cell in json.loads(path.read_text(encoding="utf-8")).get("cells", []):
@@ -75,8 +92,31 @@ def load_release(notebook: str, lang: str, exercises_dir: Path = EXERCISES_DIR) 
                 kind = _kind(nbgrader)
                 if kind and cell.get("cell_type") == "code" and nbgrader.get("grade_id"):
                     cells.append(ReleasedCell(str(nbgrader["grade_id"]), kind, _source(cell)))
-            return Release(notebook, tuple(cells))
+            languages[lang] = tuple(cells)
+    return Release(notebook, languages) if languages else None
+
+
+def assignment_module(path: Path, config: Course, functions: list[str] | None,
+                      module: str | None) -> Module | None:
+    """The module a submission is graded as: ``module``; else (a notebook) the one whose
+    notebook its file name is; else the one all ``functions`` belong to."""
+    if module:
+        return config.module(module)
+    if path.suffix == ".ipynb":
+        named = next((m for m in config.modules if path.stem == m.notebook), None)
+        if named is not None:
+            return named
+    if functions:
+        modules = {config.module_of(name).id for name in functions}
+        return config.module(modules.pop()) if len(modules) == 1 else None
     return None
+
+
+def release_for(path: Path | str, config: Course, functions: list[str] | None = None,
+                module: str | None = None) -> Release | None:
+    """The release whose locked cells a notebook at ``path`` is restored against."""
+    assignment = assignment_module(Path(path), config, functions, module)
+    return load_release(assignment.notebook) if assignment is not None else None
 
 
 def restore_locked_cells(notebook: dict, release: Release) -> list[tuple[str, dict]]:
@@ -92,7 +132,8 @@ def restore_locked_cells(notebook: dict, release: Release) -> list[tuple[str, di
     cells = notebook.get("cells")
     if not isinstance(cells, list):
         return []
-    released = release.by_id()
+    model_cells = release.cells_for(notebook)
+    released = {cell.grade_id: cell for cell in model_cells}
     ids = (_nbgrader(c).get("grade_id") for c in cells if isinstance(c, dict))
     if not any(isinstance(grade_id, str) and grade_id in released for grade_id in ids):
         return []
@@ -117,10 +158,10 @@ def restore_locked_cells(notebook: dict, release: Release) -> list[tuple[str, di
         cell.update(cell_type="code", source=model.source)
         cell["metadata"]["nbgrader"] = {"grade_id": model.grade_id, "locked": True,
                                         "grade": model.kind == "test"}
-    missing = [cell for cell in release.cells if cell.grade_id not in present]
+    missing = [cell for cell in model_cells if cell.grade_id not in present]
     for model in missing:
         position = 0
-        for earlier in release.cells[: release.cells.index(model)]:
+        for earlier in model_cells[: model_cells.index(model)]:
             if earlier.grade_id in present:
                 position = present[earlier.grade_id] + 1
         cells.insert(position, {

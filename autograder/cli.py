@@ -8,7 +8,9 @@ command runs, so ``grade`` starts fast.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
+import os
 import sys
 
 # Modules that each add one or more sub-commands, in the order --help lists them.
@@ -22,6 +24,9 @@ COMMAND_MODULES = [
 ]
 
 USAGE_ERROR = 2
+# Commands that grade in the sandbox: its fork server starts before anything else is
+# imported, and boots on the other core meanwhile.
+SANDBOX_COMMANDS = frozenset({"grade", "progress"})
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,9 +41,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # The grader uses no pydantic plugin; looking for them scans every installed package's
+    # metadata at the first model (about 20 ms of every command).
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    words = sys.argv[1:] if argv is None else argv
+    if words and words[0] in SANDBOX_COMMANDS:
+        from autograder.sandbox import zygote
+
+        if zygote.supported():
+            zygote.get()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)
         return USAGE_ERROR
-    return int(args.run(args) or 0)
+    status = int(args.run(args) or 0)
+    # The command is done: what is left lives until the interpreter exits, so the garbage
+    # collection Python runs at exit need not walk it (about 0.1 s of every command).
+    gc.freeze()
+    return status

@@ -10,7 +10,6 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from autograder.paths import COURSE_FILE
@@ -27,7 +26,7 @@ REQUIRED_LAYERS = ("process", "rlimits", "no-capabilities", "pidns", "seccomp", 
 class Bilingual(BaseModel):
     """A learner-facing text in both languages."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     tr: str = Field(min_length=1)
     en: str = Field(min_length=1)
 
@@ -38,7 +37,7 @@ class Bilingual(BaseModel):
 class SandboxLimits(BaseModel):
     """Limits applied to every student process."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     call_timeout_seconds: float = Field(1, gt=0, description="one call of a student function")
     call_timeout_after_hang_seconds: float = Field(
         0.25, gt=0, description="one call, once a call of this submission has hung: a hang in a "
@@ -76,7 +75,7 @@ class SandboxLimits(BaseModel):
 
 
 class GradedFunction(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     name: str = Field(pattern=r"^[a-z_][a-z0-9_]*$")
     points: float = Field(gt=0)
     builds_on: list[str] = Field(
@@ -85,7 +84,7 @@ class GradedFunction(BaseModel):
 
 
 class Module(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     id: str
     title: Bilingual
     notebook: str = Field(description="source notebook name, without extension")
@@ -104,11 +103,17 @@ class Module(BaseModel):
 class Course(BaseModel):
     """The whole ``course.yaml``."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     schema_version: Literal[1]
     title: Bilingual
     default_language: Language = "tr"
-    sandbox: SandboxLimits = SandboxLimits()
+    quiz_mode: Literal["practice", "graded"] = Field(
+        "practice", description="what the student package ships (student-package): practice = "
+        "the quiz bank with its answer keys, for instant feedback (anyone who installs it can "
+        "read the keys); graded = the questions only, quiz take records answers for the "
+        "instructor to grade",
+    )
+    sandbox: SandboxLimits = Field(default_factory=SandboxLimits)
     modules: list[Module]
 
     @model_validator(mode="after")
@@ -161,9 +166,13 @@ class CourseFileError(Exception):
 
 def load_course(path: Path | str = COURSE_FILE) -> Course:
     """Read and validate a course file."""
+    import yaml
+
+    from autograder.yamlfast import load_yaml
+
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise CourseFileError(f"{path}: cannot read: {exc.strerror}") from None
     except yaml.YAMLError as exc:
@@ -176,5 +185,8 @@ def load_course(path: Path | str = COURSE_FILE) -> Course:
 
 @cache
 def course() -> Course:
-    """The repository's own ``course.yaml``, read once."""
-    return load_course(COURSE_FILE)
+    """The repository's own ``course.yaml``, read once (and remembered between runs)."""
+    from autograder.compiled import package_file, remembered
+
+    return remembered("course", [COURSE_FILE, Path(__file__), package_file(
+        "pydantic", "version.py")], lambda: load_course(COURSE_FILE))

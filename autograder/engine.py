@@ -6,19 +6,20 @@ nbgrader and Gradescope all call it.
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
 from autograder import __version__
-from autograder.assignment import load_release
+from autograder.assignment import assignment_module, load_release
 from autograder.config import Course, Module, course
 from autograder.feedback import cap, message
+from autograder.loading import Loaded, Loading, load
 from autograder.outcomes import Recorder, UnusableProgram, UnusableSubmission
 from autograder.paths import HIDDEN_TESTS_DIR
 from autograder.report import GradingReport, TestResult
-from autograder.sandbox.process import SandboxUnavailable, StudentProcessDied
 from autograder.student import StudentProgram
-from autograder.submission import Submission, read_submission
+from autograder.submission import Submission
 from autograder.suite import collect
 
 
@@ -31,6 +32,8 @@ def grade_path(
     course_config: Course | None = None,
     tests_dir: Path = HIDDEN_TESTS_DIR,
     skip_demos: bool = True,
+    hints: bool = True,
+    loading: Loading | None = None,
 ) -> GradingReport:
     """Grade the notebook or ``.py`` file at ``path``.
 
@@ -45,33 +48,45 @@ def grade_path(
         functions: grade only these functions.
         module: grade this module's functions (an id from ``course.yaml``).
         skip_demos: do not run notebook cells tagged ``demo`` (illustrations).
+        hints: add the "fix the function it builds on first" hint to each failure
+            (self-study front ends show it once, themselves).
+        loading: ``path`` already being loaded in the background
+            (:func:`autograder.loading.start`), with the same course.
 
     Raises:
         SubmissionNotFound: if ``path`` is not a file.
         SandboxUnavailable: if no sandbox can be started (nothing was graded).
     """
-    started = time.monotonic()
     config = course_config or course()
     lang = lang or config.default_language
-    deadline = started + config.sandbox.total_timeout_seconds
+    cases = collect(Path(tests_dir))
     assignment = assignment_module(Path(path), config, functions, module)
-    release = load_release(assignment.notebook, lang) if assignment else None
-    submission = read_submission(path, skip_demos=skip_demos, deadline=deadline, release=release)
+    release = load_release(assignment.notebook) if assignment else None
+    if loading is not None and loading.release is not release:  # loaded as another assignment
+        discarded = loading.result()
+        if discarded.program is not None:
+            discarded.program.close()
+        loading = None
+    loaded = (loading.result() if loading
+              else load(path, config, skip_demos=skip_demos, release=release))
+    started, submission = loaded.started, loaded.submission
     wanted, scope_notes = graded_functions(submission, config, lang, functions, assignment)
-    cases = [case for case in collect(Path(tests_dir)) if case.function in wanted]
-    program, load_notes = _load(submission, config, lang, deadline)
+    cases = [case for case in cases if case.function in wanted]
+    program, load_notes = _program(loaded, lang)
     load_notes = scope_notes + load_notes
     recorder = Recorder(lang)
     try:
         if isinstance(program, StudentProgram):
             recorder.signatures = program.defined_functions(wanted)
+            recorder.missing_causes = missing_causes(program, wanted, lang)
         recorder.run(cases, program)
     finally:
         student_output = program.close() if isinstance(program, StudentProgram) else ""
         student_output = cap(student_output, lang)  # what it printed may quote hidden inputs
     order = {name: i for i, name in enumerate(wanted)}
     tests = sorted(recorder.results(config.points), key=lambda t: order[t.function])
-    point_to_failed_foundations(tests, config, lang)
+    if hints:
+        point_to_failed_foundations(tests, config, lang)
     return GradingReport(
         score=round(sum(t.score for t in tests), 4),
         max_score=round(sum(t.max_score for t in tests), 4),
@@ -89,30 +104,36 @@ def grade_path(
 
 
 def point_to_failed_foundations(tests: list[TestResult], config: Course, lang: str) -> None:
-    """Add to each failure a hint when a function it builds on fails too."""
-    failing = {t.function for t in tests if t.status != "passed"}
+    """Add to each failure of a function that fails for real a hint naming the functions it
+    builds on that fail for real too (see :mod:`autograder.hints`)."""
+    from autograder.hints import builds_on_hint, foundations_to_fix
+    from autograder.selfstudy.verdicts import states_of
+
+    states = states_of(tests)
     for test in tests:
-        if test.status == "passed":
+        foundations = foundations_to_fix(test.function, states, config)
+        if test.status != "passed" and foundations:
+            test.output = f"{test.output}\n{builds_on_hint(test.function, foundations, lang)}"
+
+
+def missing_causes(program: StudentProgram, functions: list[str], lang: str
+                   ) -> dict[str, tuple[str, str, str]]:
+    """For each of ``functions``, the first cell that defines it but failed to run:
+    ``(label, error type, error message)``. Used only for functions that end up missing."""
+    chunks = [chunk for chunk in program.submission.chunks if chunk.code.strip()]
+    causes: dict[str, tuple[str, str, str]] = {}
+    for chunk, outcome in zip(chunks, program.load_outcomes, strict=False):
+        if outcome.status == "ok":
             continue
-        foundations = [name for name in config.builds_on(test.function) if name in failing]
-        if foundations:
-            hint = message("hint.builds_on", lang, function=test.function,
-                           foundations=", ".join(f"`{name}`" for name in foundations))
-            test.output = f"{test.output}\n{hint}"
-
-
-def assignment_module(path: Path, config: Course, functions: list[str] | None,
-                      module: str | None) -> Module | None:
-    """The module a submission is graded as: ``module``; else the one all ``functions`` belong
-    to; else (no functions named) the one whose notebook a notebook's file name is."""
-    if module:
-        return config.module(module)
-    if functions:
-        modules = {config.module_of(name).id for name in functions}
-        return config.module(modules.pop()) if len(modules) == 1 else None
-    if path.suffix == ".ipynb":
-        return next((m for m in config.modules if path.stem == m.notebook), None)
-    return None
+        what = outcome.error_type if outcome.status == "error" else message(
+            f"status.{'timeout' if outcome.status == 'timeout' else 'error'}", lang)
+        for name in functions:
+            if name not in causes and re.search(
+                rf"^[ \t]*(?:async[ \t]+)?def[ \t]+{re.escape(name)}\b|^{re.escape(name)}[ \t]*=",
+                chunk.code, re.MULTILINE,
+            ):
+                causes[name] = (chunk.label, what, outcome.message)
+    return causes
 
 
 def graded_functions(
@@ -133,21 +154,15 @@ def graded_functions(
     return [fn.name for fn in config.functions()], notes
 
 
-def _load(submission: Submission, config: Course, lang: str, deadline: float):
-    """Start and load the student's program; describe what went wrong while loading."""
-    if submission.problem:
-        error = UnusableSubmission(submission.problem, detail=submission.problem_detail)
+def _program(loaded: Loaded, lang: str):
+    """The loaded program (or a stand-in that says why there is none) and the notes on
+    what went wrong while loading."""
+    submission = loaded.submission
+    if loaded.problem is not None:
+        key, detail = loaded.problem
+        error = UnusableSubmission(key, detail=detail)
         return UnusableProgram(error), [message("error.unusable", lang, reason=error.reason(lang))]
-    program = StudentProgram(submission, config.sandbox, deadline=deadline)
-    try:
-        program.load()
-    except SandboxUnavailable:
-        program.close()
-        raise
-    except StudentProcessDied as died:
-        program.close()
-        error = UnusableSubmission("crashed_repeatedly", detail=died.detail)
-        return UnusableProgram(error), [message("error.unusable", lang, reason=error.reason(lang))]
+    program = loaded.program
     notes = [message("load.cell_skipped", lang, label=label, reason=message(key, lang, **params))
              for label, key, params in submission.skipped]
     for outcome in program.load_outcomes:

@@ -12,8 +12,6 @@ import string
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from autograder.paths import MESSAGES_DIR
 
 # Text the student controls (an exception's message, a code location, printed output)
@@ -36,10 +34,24 @@ class Feedback(Exception):
 
 @cache
 def catalog(directory: Path = MESSAGES_DIR) -> dict[str, dict[str, str]]:
-    """All messages: ``{key: {"en": text, "tr": text}}``."""
+    """All messages: ``{key: {"en": text, "tr": text}}`` (remembered between runs)."""
+    from autograder.compiled import remembered
+
+    files = sorted(directory.rglob("*.yaml"))
+    return remembered("messages", [*files, Path(__file__)], lambda: read_catalog(files))
+
+
+def read_catalog(files: list[Path]) -> dict[str, dict[str, str]]:
+    """The messages of ``files``, merged.
+
+    Raises:
+        ValueError: a key is defined twice.
+    """
+    from autograder.yamlfast import load_yaml
+
     merged: dict[str, dict[str, str]] = {}
-    for path in sorted(directory.rglob("*.yaml")):
-        for key, texts in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
+    for path in files:
+        for key, texts in (load_yaml(path.read_text(encoding="utf-8")) or {}).items():
             if key in merged:
                 raise ValueError(f"{path.name}: message {key!r} is defined twice")
             merged[key] = texts
@@ -53,6 +65,11 @@ def message(key: str, lang: str, **params) -> str:
         return key
     template = texts.get(lang) or texts["en"]
     return template.format_map(_Params({k: _term(v, lang) for k, v in params.items()}))
+
+
+def plural(key: str, count: int, lang: str, **params) -> str:
+    """The text of ``key.one`` (``count`` is 1) or ``key.many``, with ``count`` filled in."""
+    return message(f"{key}.{'one' if count == 1 else 'many'}", lang, count=count, **params)
 
 
 def _term(value, lang: str):

@@ -33,6 +33,7 @@ the student controls (exception messages, code locations) is capped at
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -71,6 +72,9 @@ class Recorder:
     lang: str
     signatures: dict[str, str] = field(default_factory=dict)
     outcomes: dict[tuple[str, str], CheckOutcome] = field(default_factory=dict)
+    # function -> (cell label, error type, error message) of the cell that should have
+    # defined it but failed to run: the real reason a function is missing
+    missing_causes: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 
     def run(self, cases, student) -> None:
         """Run every case against ``student``, recording the first failure of each check."""
@@ -110,7 +114,7 @@ class Recorder:
                     f"“{check_title(function, name, lang)}”" for name in waiting))
             else:
                 status, score = record.failure_kind or "error", 0.0
-                key = feedback_key(record.failure)
+                key = self.feedback_key(function, record.failure)
                 output = self.explain(function, record.failure)
                 if function in first_failure and not (
                     speaks_for_itself(key) or (function, output) in shown
@@ -129,6 +133,16 @@ class Recorder:
         record = self.outcomes.get((function, test))
         return record is not None and record.passed
 
+    def feedback_key(self, function: str, failure: BaseException | None) -> str:
+        """The message key of a failed check (for verdicts and class statistics)."""
+        if isinstance(failure, FunctionMissing) and function in self.missing_causes:
+            return "error.missing_load_failed"
+        if isinstance(failure, FunctionRaised) and failure.is_not_implemented and (
+            raised_in(failure) not in ("", function)
+        ):
+            return "error.not_started_foundation"
+        return feedback_key(failure)
+
     def explain(self, function: str, failure: BaseException | None) -> str:
         """The student-facing text for a failed check."""
         lang = self.lang
@@ -136,6 +150,10 @@ class Recorder:
             return failure.text(lang)
         if isinstance(failure, FunctionRaised):
             if failure.is_not_implemented:
+                foundation = raised_in(failure)
+                if foundation not in ("", function):
+                    return message("error.not_started_foundation", lang, function=function,
+                                   foundation=cap(foundation, lang))
                 return message("error.not_started", lang, function=function)
             if failure.forbidden_module:
                 return message("error.forbidden_import", lang, function=function,
@@ -151,17 +169,28 @@ class Recorder:
             text = message("error.raised", lang, function=function,
                            error_type=cap(failure.type_name, lang),
                            error_message=cap(failure.message, lang))
+            undefined = NAME_ERROR.search(failure.message) if failure.type_name == "NameError" \
+                else None
+            if undefined:
+                text += "\n" + message("error.name_not_defined", lang, function=function,
+                                        name=cap(undefined.group(1), lang))
             if failure.traceback.strip():
                 text += "\n" + message("error.raised_where", lang,
                                         traceback=cap(failure.traceback, lang, keep="tail"))
             return text
         if isinstance(failure, FunctionMissing):
+            if function in self.missing_causes:
+                label, error_type, error_message = self.missing_causes[function]
+                return message("error.missing_load_failed", lang, function=function,
+                               label=label, error_type=cap(error_type, lang),
+                               error_message=cap(error_message, lang))
             return message("error.missing", lang, function=function)
         if isinstance(failure, FunctionTimedOut):
             text = message("error.timeout", lang, function=function,
                            seconds=f"{failure.seconds:g}")
             if failure.where:
-                text += " " + message("error.timeout_where", lang, where=cap(failure.where, lang))
+                text += " " + message("error.timeout_where", lang,
+                                      where=cap(location(failure.where, lang), lang))
             return text
         if isinstance(failure, FunctionCrashed):
             return message("error.crashed", lang, function=function,
@@ -224,6 +253,31 @@ EXPECTED_SIGNATURES = {
         "decoder_layer(y, memory, params, num_heads, self_mask=None, memory_mask=None)",
     "greedy_decode": "greedy_decode(src, model, num_heads, max_len, bos_id=1, eos_id=2)",
 }
+
+
+# "name 'np' is not defined", as Python says it.
+NAME_ERROR = re.compile(r"name '([^']{1,80})' is not defined")
+# The innermost frame of a traceback as the sandbox and the kernel format it.
+FRAME_FUNCTION = re.compile(r'File "[^"]*", line \d+, in (\S+)')
+
+
+# Where a stopped call was running, as the sandbox and the forked kernel report it.
+WHERE = re.compile(r"^line (\d+) of <?(.+?)>?, in (\S+)$")
+
+
+def location(where: str, lang: str) -> str:
+    """``line 4 of <Cell In[5]>, in f`` in the student's language (as is if not that form)."""
+    found = WHERE.match(where)
+    if not found:
+        return where
+    line, cell, function = found.groups()
+    return message("error.location", lang, line=line, cell=cell, function=function)
+
+
+def raised_in(failure: FunctionRaised) -> str:
+    """The function of the student's code in which ``failure`` was raised ("" if unknown)."""
+    frames = FRAME_FUNCTION.findall(failure.traceback)
+    return frames[-1] if frames else ""
 
 
 SEE_FIRST_KEY = "check.see_first"

@@ -12,8 +12,9 @@ after the function (``module02_attention.ipynb::softmax``). The notebook is
 graded once, by :func:`autograder.engine.grade_path`, in the grader's sandbox:
 a function that hangs or crashes fails its own item and the run goes on, with
 the time limit of ``course.yaml``. A failure shows the grader's teaching
-feedback; a function that still raises ``NotImplementedError`` fails as "not
-started yet", not as wrong.
+feedback, with a hint when a function it builds on fails too (graded alongside,
+even for ``::softmax``); a function that still raises ``NotImplementedError`` (or
+calls one that does) is skipped as "not started yet", with the reason, not failed.
 
 Options: ``--course-lang tr|en`` (default: the notebook's language, else the
 course's), ``--full`` (the complete hidden suite instead of the public checks),
@@ -22,6 +23,7 @@ course's), ``--full`` (the complete hidden suite instead of the public checks),
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -71,9 +73,34 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="course.yaml to use for points and time limits (default: the course's)")
 
 
+# The course suites' marks (autograder/hidden/pytest.ini): their test modules may be
+# imported inside any pytest run (see autograder.suite), which must know the marks.
+SUITE_MARKERS = (
+    "grades(function): the graded function a course test module checks",
+    "diagnosis: a course check worth no points, there to name a mistake",
+    "requires(*checks): the value checks whose success a course check's points wait for",
+)
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    for marker in SUITE_MARKERS:
+        config.addinivalue_line("markers", marker)
     if config.option.full or config.option.course_file:
         settings(config)  # a bad option stops the run at once, with a clear message
+    if not config.option.collectonly and any(
+        path.suffix == ".ipynb" for path in _argument_paths(config)
+    ):
+        _start_sandbox()  # it boots on the other core while pytest sets up and collects
+
+
+def _start_sandbox() -> None:
+    try:
+        from autograder.sandbox import zygote
+
+        if zygote.supported():
+            zygote.get()
+    except Exception:
+        pass  # grading starts its own processes if the fork server cannot start
 
 
 def settings(config: pytest.Config) -> Settings:
@@ -108,25 +135,35 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector):
     notebook = identify(file_path, settings(config).course)
     if notebook is None:
         return NotACourseNotebook.from_parent(parent, path=file_path) if explicit else None
-    _start_sandbox_server()
     collector = NotebookFile.from_parent(parent, path=file_path)
     collector.notebook = notebook
+    if not config.option.collectonly:
+        collector.loading = _start_loading(file_path, settings(config).course)
     return collector
 
 
-def _start_sandbox_server() -> None:
-    """Boot the sandbox's fork server now, while pytest collects (it is needed next)."""
+def _start_loading(path: Path, course: Course):
+    """Load the notebook in the sandbox now, in the background, while pytest collects and
+    the grader is imported (see :mod:`autograder.loading`); None if that cannot start."""
+    _start_sandbox()
     try:
-        from autograder.sandbox import zygote
+        from autograder.loading import start
 
-        if zygote.supported():
-            zygote.get()
+        return start(path, course)
     except Exception:
-        pass  # grading starts its own processes if the fork server cannot start
+        return None  # grading loads it itself
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """A run of course notebooks only is over: what is left lives until pytest exits, so
+    pytest's final garbage collections need not walk it (about 0.2 s of every run)."""
+    if session.items and all(isinstance(item, FunctionCheck) for item in session.items):
+        gc.freeze()
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """Grade only the functions whose items are still selected (``-k``, ``::softmax``)."""
+    """Grade only the functions whose items are still selected (``-k``, ``::softmax``),
+    and the functions they build on (for the hint)."""
     for item in session.items:
         if isinstance(item, FunctionCheck):
             item.parent.selected.append(item.name)
@@ -136,6 +173,7 @@ class NotebookFile(pytest.File):
     """A course notebook: one :class:`FunctionCheck` per graded function of its module."""
 
     notebook: CourseNotebook
+    loading = None  # autograder.loading.Loading, started at collection
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -165,10 +203,14 @@ class NotebookFile(pytest.File):
         from autograder.feedback import message
 
         if self._report is None and self._error is None:
+            config = self.settings.course
+            wanted = self.selected or self.notebook.functions
+            foundations = [g for f in wanted for g in config.builds_on(f) if g not in wanted]
             try:
                 self._report = grade_path(
-                    self.path, lang=self.lang, functions=self.selected or self.notebook.functions,
-                    course_config=self.settings.course, tests_dir=self.settings.tests_dir,
+                    self.path, lang=self.lang, functions=[*wanted, *dict.fromkeys(foundations)],
+                    course_config=config, tests_dir=self.settings.tests_dir, hints=False,
+                    loading=self.loading,
                 )
             except Exception as exc:  # say what went wrong, never a traceback
                 self._error = message("selfstudy.pytest.grader_failed", self.lang,
@@ -185,7 +227,8 @@ class FunctionCheck(pytest.Item):
 
     def runtest(self) -> None:
         from autograder.feedback import message
-        from autograder.selfstudy.verdicts import verdict
+        from autograder.hints import builds_on_hint, foundations_to_fix
+        from autograder.selfstudy.verdicts import states_of, verdict
 
         report = self.parent.graded()
         result = verdict(self.name, [t for t in report.tests if t.function == self.name])
@@ -193,7 +236,13 @@ class FunctionCheck(pytest.Item):
         if result.state == "no_checks":
             pytest.skip(message("selfstudy.pytest.no_checks", lang, function=self.name,
                                 suite=suite))
+        if result.state == "not_started":  # not a failure: nothing to check yet
+            pytest.skip(result.failures[0].output)
         if result.state != "done":
+            config = self.parent.settings.course
+            foundations = foundations_to_fix(self.name, states_of(report.tests), config)
+            if foundations:
+                result.notes.append(builds_on_hint(self.name, foundations, lang))
             raise FunctionFailed(failure_text(result, lang, suite))
 
     def repr_failure(self, excinfo, style=None):
@@ -235,7 +284,8 @@ def failure_text(result: FunctionVerdict, lang: str, suite: str) -> str:
         return result.failures[0].output  # the same sentence for every check: say it once
     summary = message("selfstudy.pytest.summary", lang, function=result.function,
                       passed=result.passed, total=len(result.checks), suite=suite)
-    return "\n".join([summary, *(text for text, _ in check_lines(result.checks))])
+    return "\n".join([summary, *(text for text, _ in check_lines(result.checks)),
+                      *result.notes])
 
 
 def _named_on_command_line(file_path: Path, config: pytest.Config) -> bool:

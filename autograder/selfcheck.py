@@ -6,15 +6,28 @@ In a notebook's setup cell::
 
 and after an exercise::
 
-    check("softmax")
+    check("softmax", lang="en")
 
-runs the public checks (``autograder/public/``) against the ``softmax`` the
-learner defined in the notebook, in the learner's own kernel (with a time-out
-per call), and prints one coloured line per check in the learner's language.
-It never raises: a missing function, ``NotImplementedError`` ("not started
-yet"), a hanging or crashing function, even a broken checker, all become one
-friendly line. It never decides a grade: inside the grader's sandbox this
-module is replaced by a no-op (``autograder/sandbox/worker.py``).
+runs the public checks (``autograder/public/``) against the ``softmax`` the learner
+defined in the notebook and prints one coloured line per check. The learner's
+function runs in a forked copy of the kernel (:mod:`autograder.selfstudy.forked`),
+stopped from outside when it overruns the course's time limit, so no ``except:`` in
+the learner's code can keep the cell from finishing. When the function fails and a
+function it builds on fails too, a hint says to fix that one first; when the cell
+that defines it did not run to the end, the line says so.
+
+The language is ``lang`` (the course's notebooks write it into every check cell, from
+the notebook's own metadata), else the language in the metadata of the notebook the
+front end names (VS Code, JupyterLab), else ``AUTOGRADER_LANG``, else the course's.
+
+Importing this module starts a background thread that loads the rest of the checker
+and the public checks while the learner writes code, so the first check answers
+about as fast as the next ones.
+
+It never raises: a missing function, ``NotImplementedError`` ("not started yet"), a
+hanging or crashing function, even a broken checker, all become one friendly line.
+It never decides a grade: inside the grader's sandbox this module is replaced by a
+no-op (``autograder/sandbox/worker.py``).
 """
 
 from __future__ import annotations
@@ -23,6 +36,7 @@ import inspect
 import json
 import os
 import sys
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -32,6 +46,23 @@ from autograder.selfstudy.suites import PUBLIC_TESTS_DIR
 from autograder.selfstudy.verdicts import FunctionVerdict, verdict
 
 __all__ = ["check", "run_check"]
+
+
+def _warm_up() -> None:
+    """Import the checker and the public checks (their remembered plan), once."""
+    try:
+        import rich.console
+        import rich.text  # noqa: F401
+
+        from autograder.suite import collect
+
+        collect(PUBLIC_TESTS_DIR)
+    except Exception:
+        pass  # the first check does it again, and says what fails
+
+
+_WARM_UP = threading.Thread(target=_warm_up, daemon=True, name="selfcheck warm-up")
+_WARM_UP.start()
 
 
 class UnknownFunction(Exception):
@@ -45,6 +76,7 @@ def check(name: str, lang: str | None = None) -> None:
         name: a graded function, e.g. ``"softmax"``.
         lang: ``"tr"`` or ``"en"``; by default the notebook's language.
     """
+    _WARM_UP.join()
     from autograder.selfstudy.render import lines, show
 
     try:
@@ -69,45 +101,82 @@ def check(name: str, lang: str | None = None) -> None:
 def run_check(name: str, namespace: Mapping[str, object], lang: str = "en", *,
               config: Course | None = None, tests_dir: Path = PUBLIC_TESTS_DIR
               ) -> FunctionVerdict:
-    """The checks in ``tests_dir`` for ``name``, run on ``namespace[name]`` in this process.
+    """The checks in ``tests_dir`` for ``name``, run on ``namespace[name]``.
+
+    The function runs in a forked copy of this process where possible. When it fails
+    for real, the functions it builds on are checked too, for the hint; when the cell
+    that should define it did not run to the end, a note says so.
 
     Raises:
         UnknownFunction: ``name`` is not a graded function of the course.
     """
-    from autograder.outcomes import Recorder
-    from autograder.selfstudy.in_process import InProcessProgram
-    from autograder.suite import collect
+    from autograder.hints import builds_on_hint, foundations_to_fix
+    from autograder.selfstudy.forked import program_for
+    from autograder.selfstudy.kernel_history import definition_note
 
     config = config or course()
     if name not in {fn.name for fn in config.functions()}:
         raise UnknownFunction(name)
+    limits = config.sandbox
+    program = program_for(namespace, limits.call_timeout_seconds,
+                          limits.call_timeout_after_hang_seconds)
+    try:
+        result = _checked(name, namespace, lang, tests_dir, config, program)
+        states = {name: result.state}
+        if result.state == "wrong":
+            for foundation in config.builds_on(name):
+                states[foundation] = _checked(foundation, namespace, lang, tests_dir, config,
+                                              program).state
+        foundations = foundations_to_fix(name, states, config)
+        if foundations:
+            result.notes.append(builds_on_hint(name, foundations, lang))
+    finally:
+        program.close()
+    note = definition_note(name, namespace, lang)
+    if note:
+        result.notes.insert(0, note)
+    return result
+
+
+def _checked(name: str, namespace: Mapping[str, object], lang: str, tests_dir: Path,
+             config: Course, program) -> FunctionVerdict:
+    from autograder.outcomes import Recorder
+    from autograder.suite import collect
+
     function = namespace.get(name)
     if not callable(function):
         return FunctionVerdict(name, "missing")
     cases = [case for case in collect(Path(tests_dir)) if case.function == name]
     recorder = Recorder(lang)
     recorder.signatures = {name: _signature(function)}
-    recorder.run(cases, InProcessProgram(namespace, config.sandbox.call_timeout_seconds))
+    recorder.run(cases, program)
     return verdict(name, recorder.results(config.points))
 
 
 def language(lang: str | None, namespace: Mapping[str, object] | None = None) -> str:
-    """The learner's language: ``lang``, ``AUTOGRADER_LANG``, the notebook's metadata,
-    or the course's default."""
+    """The learner's language: ``lang``, else the language in the metadata of the notebook
+    the front end names, else ``AUTOGRADER_LANG``, else the course's default."""
     if lang in LANGUAGES:
         return lang
-    env = os.environ.get("AUTOGRADER_LANG")
-    if env in LANGUAGES:
-        return env
-    for candidate in (os.environ.get("JPY_SESSION_NAME"), (namespace or {}).get("__session__")):
+    for candidate in notebook_paths(namespace or {}):
         found = _notebook_language(candidate)
         if found:
             return found
+    env = os.environ.get("AUTOGRADER_LANG")
+    if env in LANGUAGES:
+        return env
     return course().default_language
 
 
+def notebook_paths(namespace: Mapping[str, object]) -> list[object]:
+    """The notebook files front ends name to the kernel: VS Code's ``__vsc_ipynb_file__``,
+    JupyterLab's ``__session__`` and ``JPY_SESSION_NAME``."""
+    return [namespace.get("__vsc_ipynb_file__"), namespace.get("__session__"),
+            os.environ.get("JPY_SESSION_NAME")]
+
+
 def _notebook_language(path) -> str | None:
-    """``metadata.course.language`` of the notebook at ``path`` (Jupyter tells the kernel)."""
+    """``metadata.course.language`` of the notebook at ``path``."""
     if not isinstance(path, str) or not path.endswith(".ipynb"):
         return None
     try:

@@ -40,7 +40,7 @@ DEMO_TAG = "demo"
 class CodeChunk:
     """One unit of student code, run on its own: a notebook cell or a whole file."""
 
-    label: str  # shown in tracebacks, e.g. "<cell 4>"
+    label: str  # shown in tracebacks: "<Cell In[12]>" (executed), "<code cell 4>", "<file.py>"
     code: str
 
 
@@ -107,7 +107,7 @@ def read_submission(path: Path | str, *, skip_demos: bool = True,
         submission.problem_detail = str(exc)[:300]
         return submission
     rewriter = IPythonRewriter(deadline)
-    chunks = _within_limits(submission, [CodeChunk(f"<cell {i}>", src) for i, src in cells])
+    chunks = _within_limits(submission, [CodeChunk(label, src) for label, src in cells])
     submission.chunks = [CodeChunk(c.label, rewriter.rewrite(c.code)) for c in chunks]
     course_meta = notebook.get("metadata", {}) if isinstance(notebook.get("metadata"), dict) else {}
     module = course_meta.get("course", {}).get("module") if isinstance(
@@ -169,28 +169,38 @@ def python_statements(text: str, label: str) -> list[CodeChunk]:
     return chunks
 
 
-def notebook_code_cells(notebook: dict, *, skip_demos: bool = True) -> list[tuple[int, str]]:
-    """``(position, source)`` of each code cell to run, for nbformat 4 and 3 notebooks."""
+def notebook_code_cells(notebook: dict, *, skip_demos: bool = True) -> list[tuple[str, str]]:
+    """``(label, source)`` of each code cell to run, for nbformat 4 and 3 notebooks.
+
+    The label names the cell as Jupyter shows it: ``<Cell In[12]>`` for a cell that ran
+    (its execution count, as in IPython's tracebacks), else ``<code cell 4>`` (the 4th
+    code cell from the top, counting every code cell).
+    """
     if not isinstance(notebook, dict):
         raise ValueError("a notebook is a JSON object")
     if "cells" in notebook:
         cells = notebook["cells"]
-        key = "source"
+        key, count_key = "source", "execution_count"
     else:  # nbformat 3 keeps cells in worksheets, code in "input"
         cells = [c for ws in notebook.get("worksheets", []) for c in ws.get("cells", [])]
-        key = "input"
+        key, count_key = "input", "prompt_number"
     if not isinstance(cells, list):
         raise ValueError("the notebook's cells are not a list")
     found = []
-    for position, cell in enumerate(cells, start=1):
-        if not isinstance(cell, dict) or cell.get("cell_type") != "code" or is_test_cell(cell):
+    code_cells = 0
+    for cell in cells:
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
-        if skip_demos and is_demo_cell(cell):
+        code_cells += 1
+        if is_test_cell(cell) or (skip_demos and is_demo_cell(cell)):
             continue
         source = cell.get(key, "")
         if isinstance(source, list):
             source = "".join(str(line) for line in source)
-        found.append((position, str(source)))
+        count = cell.get(count_key)
+        valid = isinstance(count, int) and not isinstance(count, bool) and 0 < count < 10**9
+        found.append((f"<Cell In[{count}]>" if valid else f"<code cell {code_cells}>",
+                      str(source)))
     return found
 
 
@@ -209,6 +219,13 @@ def is_demo_cell(cell: dict) -> bool:
     return isinstance(tags, list) and DEMO_TAG in tags
 
 
+# A line IPython's transformer might rewrite: one that starts with an escape (% ! ? and the
+# autocall escapes / , ;), assigns the result of a magic or shell escape, or ends with ?.
+# Code without such a line is plain Python and is left as it is (importing IPython for it
+# costs more than grading a notebook's public checks).
+_IPYTHON_SYNTAX = re.compile(
+    r"^[ \t]*[%!?/,;]|^[ \t]*[\w.\[\], \t]+=[ \t]*[%!]|\?[ \t]*$", re.MULTILINE
+)
 # A line that IPython would treat as a magic, a shell escape or a help request.
 _MAGIC_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<target>[\w.\[\], \t]+=[ \t]*)?[%!]")
 _HELP_LINE = re.compile(r"^[ \t]*[\w.]+[ \t]*\?{1,2}[ \t]*$|^[ \t]*\?{1,2}[\w.]+[ \t]*$")
@@ -248,7 +265,7 @@ def neutralise_lines(source: str) -> str:
 
 def neutralise_ipython(source: str) -> str:
     """Rewrite IPython-only syntax into plain Python calls on ``get_ipython()``."""
-    if not any(marker in source for marker in ("%", "!", "?")):
+    if not _IPYTHON_SYNTAX.search(source):
         return source
     from IPython.core.inputtransformer2 import TransformerManager
 
@@ -271,7 +288,7 @@ class IPythonRewriter:
         self.stop_at = min(budget_end, deadline) if deadline else budget_end
 
     def rewrite(self, source: str) -> str:
-        if not any(marker in source for marker in ("%", "!", "?")):
+        if not _IPYTHON_SYNTAX.search(source):
             return source
         if time.monotonic() > self.stop_at or magic_lines(source) > MAX_IPYTHON_LINES:
             return neutralise_lines(source)

@@ -17,13 +17,13 @@ checks of the same function pass). A check without either is a value check.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import io
 import os
+import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-
-import pytest
 
 ALLOWED_FIXTURES = frozenset({"student", "lang"})
 
@@ -66,7 +66,36 @@ class _Collector:
 
 @cache
 def collect(tests_dir: Path) -> tuple[Case, ...]:
-    """Every test case of the suite in ``tests_dir``, in pytest's order (cached)."""
+    """Every test case of the suite in ``tests_dir``, in pytest's order (cached).
+
+    pytest collects the suite once; what it found is remembered between runs as a
+    plan (modules, test names, parameter indices, marks: see :mod:`autograder.compiled`),
+    from which later runs rebuild the same cases by importing the test modules, without
+    a pytest session. A plan that no longer fits falls back to pytest.
+    """
+    from autograder.compiled import remembered
+
+    tests_dir = Path(tests_dir)
+    sources = [*sorted(tests_dir.glob("*.py")), tests_dir / "pytest.ini", Path(__file__),
+               Path(__file__).with_name("suite_import.py")]
+    try:
+        plan = remembered(f"plan-{tests_dir.name}", sources, lambda: _plan(tests_dir))
+        cases = tuple(_case_from_plan(entry, tests_dir) for entry in plan)
+    except _PlanMismatch:
+        cases = tuple(_case(item) for item in _collect_items(tests_dir))
+    check_gates(cases)
+    return cases
+
+
+def _collect_items(tests_dir: Path) -> list:
+    """The pytest items of the suite in ``tests_dir`` (a collect-only pytest session).
+
+    Raises:
+        SuiteError: the suite does not collect.
+    """
+    import pytest
+
+    _forget_modules(tests_dir)  # imported with stand-in marks (suite_import): pytest's own now
     collector = _Collector()
     args = [str(tests_dir), "--collect-only", "-q", "-c", str(tests_dir / "pytest.ini"),
             "--rootdir", str(tests_dir), "-p", "no:cacheprovider",
@@ -83,9 +112,62 @@ def collect(tests_dir: Path) -> tuple[Case, ...]:
             os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = previous
     if collector.errors:
         raise SuiteError("the tests did not collect:\n" + "\n".join(collector.errors))
-    cases = tuple(_case(item) for item in collector.items)
-    check_gates(cases)
-    return cases
+    return collector.items
+
+
+def _forget_modules(tests_dir: Path) -> None:
+    root = tests_dir.resolve()
+    for name, module in list(sys.modules.items()):
+        location = getattr(module, "__file__", None)
+        if location and Path(location).resolve().parent == root:
+            del sys.modules[name]
+
+
+class _PlanMismatch(Exception):
+    """A remembered plan does not fit the test modules as imported now."""
+
+
+def _plan(tests_dir: Path) -> list[dict]:
+    """What pytest collected, as plain data: enough to rebuild each case without pytest."""
+    plan = []
+    for item in _collect_items(tests_dir):
+        case = _case(item)
+        callspec = getattr(item, "callspec", None)
+        plan.append({
+            "module": item.module.__name__,
+            "file": str(Path(item.module.__file__).resolve().relative_to(tests_dir.resolve())),
+            "test": case.test,
+            "function": case.function,
+            "indices": dict(callspec.indices) if callspec else {},
+            "params": [name for name, _ in case.params],
+            "fixtures": list(case.fixtures),
+            "diagnosis": case.diagnosis,
+            "requires": list(case.requires),
+        })
+    return plan
+
+
+def _case_from_plan(entry: dict, tests_dir: Path) -> Case:
+    """The case ``entry`` describes, with the test function and parameters as imported now.
+
+    Raises:
+        _PlanMismatch: the module, the function or its parametrisation is not as planned.
+    """
+    from autograder.suite_import import parameter_values, without_pytest
+
+    try:
+        with without_pytest():
+            module = importlib.import_module(entry["module"])
+        here = Path(module.__file__).resolve()
+        function = getattr(module, entry["test"])
+        values = parameter_values(function, entry["indices"])
+    except Exception as exc:
+        raise _PlanMismatch(str(exc)) from None
+    if here != (tests_dir / entry["file"]).resolve() or list(values) != entry["params"]:
+        raise _PlanMismatch(entry["test"])
+    return Case(entry["function"], entry["test"], function, tuple(values.items()),
+                tuple(entry["fixtures"]), diagnosis=entry["diagnosis"],
+                requires=tuple(entry["requires"]))
 
 
 def check_gates(cases: tuple[Case, ...]) -> None:

@@ -43,9 +43,6 @@ def run(args: argparse.Namespace) -> int:
     if zygote.supported():
         zygote.get()  # starts now and boots while the grader imports what it needs
     from autograder.config import CourseFileError, course, load_course
-    from autograder.engine import grade_path
-    from autograder.sandbox.process import SandboxUnavailable
-    from autograder.submission import SubmissionNotFound
 
     fmt = "json" if args.json else (args.format or "text")
     try:
@@ -64,9 +61,18 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: no module {args.module!r} (modules: {', '.join(modules)})",
               file=sys.stderr)
         return 2
+    loading = None
+    if args.path.is_file():  # load it in the sandbox while the grader imports the rest
+        from autograder.loading import start
+
+        loading = start(args.path, config, functions=args.functions, module=args.module)
+    from autograder.engine import grade_path
+    from autograder.sandbox.process import SandboxUnavailable
+    from autograder.submission import SubmissionNotFound
+
     try:
         report = grade_path(args.path, lang=args.lang, functions=args.functions,
-                            module=args.module, course_config=config)
+                            module=args.module, course_config=config, loading=loading)
     except SubmissionNotFound as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

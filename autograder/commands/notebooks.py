@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from autograder.config import LANGUAGES, course
+LANGUAGES = ("tr", "en")  # autograder.config.LANGUAGES, without importing the config here
 
 USAGE_ERROR = 2
 FAILED = 1
@@ -77,6 +77,7 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_scaffold(args: argparse.Namespace) -> int:
+    from autograder.config import course
     from autograder.notebooks.course_dir import CourseDirError, scaffold_course
 
     lang = args.lang or course().default_language

@@ -2,7 +2,7 @@
 
 Every exercise expands to four cells: the task (markdown), the solution cell
 (the reference function from ``solutions/`` with its body between nbgrader's
-solution markers), a locked check cell (``check("name")``) and a locked,
+solution markers), a locked check cell (``check("name", lang="en")``) and a locked,
 autograded test cell worth the points ``course.yaml`` gives the function.
 Comments and docstrings of every code cell are in the notebook's language
 (``code_text`` pairs of the source, see :mod:`autograder.notebooks.code_text`).
@@ -190,7 +190,10 @@ def _exercise_cells(
             f"solution-{name}",
             _nbgrader(f"solution_{name}", solution=True),
         ),
-        _code(f'check("{name}")', f"check-{name}", _nbgrader(f"check_{name}", locked=True)),
+        # The language travels with the notebook: a check cell prints in it on every front
+        # end (JupyterLab, VS Code, nbclient), whatever the kernel knows of the file.
+        _code(f'check("{name}", lang="{lang}")', f"check-{name}",
+              _nbgrader(f"check_{name}", locked=True)),
         _code(
             test_source(name, points, lang),
             f"test-{name}",

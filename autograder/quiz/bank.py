@@ -10,6 +10,7 @@ from __future__ import annotations
 import string
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
@@ -24,12 +25,17 @@ from autograder.quiz.schema import (
     Section,
     SectionsFile,
 )
-from autograder.quiz.variants import VariantError, make_question
+from autograder.quiz.variants import VARIANTS_PER_ITEM, VariantError, make_question
 from autograder.quiz.yaml_source import YamlSourceError, line_of, read_yaml
 
 SECTIONS_FILE = REPO_ROOT / "quizzes" / "sections.yaml"
-VALIDATION_SEEDS = range(20)  # parametrised items are drawn this often at load time
-ITEM_ADAPTER: TypeAdapter[Item] = TypeAdapter(Item)
+VALIDATION_SEEDS = range(VARIANTS_PER_ITEM)  # every variant of a parametrised item is drawn
+
+
+@cache
+def item_adapter() -> TypeAdapter[Item]:
+    """Validates one item of any type (built on first use: a remembered bank needs none)."""
+    return TypeAdapter(Item)
 
 
 @dataclass(frozen=True)
@@ -185,10 +191,29 @@ def load_bank(files: list[Path] | None = None, sections_file: Path = SECTIONS_FI
               *, thorough: bool = False) -> Bank:
     """Read and validate the bank; raise ``BankError`` listing every problem.
 
+    Without arguments: the course's bank, remembered between runs (validation draws every
+    variant of every parametrised item), or in the student package the practice bank it
+    ships (:mod:`autograder.quiz.compiled`).
+
     Args:
         thorough: also grade every item as a student would see it (``quiz validate``), so
-            that nothing that passes validation can fail at grading time.
+            that nothing that passes validation can fail at grading time (never remembered).
+
+    Raises:
+        BankError: the bank has problems, or this copy has no answer keys (a graded
+            course's student package; see ``compiled.questions_only``).
     """
+    if files is None and sections_file == SECTIONS_FILE:
+        from autograder.quiz import compiled
+
+        if not SECTIONS_FILE.exists() and compiled.shipped() is not None:
+            return compiled.practice_bank()  # checked when the package was built
+        if not thorough:
+            return compiled.remembered_bank(lambda: _load_bank(None, sections_file))
+    return _load_bank(files, sections_file, thorough=thorough)
+
+
+def _load_bank(files: list[Path] | None, sections_file: Path, *, thorough: bool = False) -> Bank:
     issues: list[Issue] = []
     sections, section_issues = load_sections(sections_file)
     issues += section_issues
@@ -218,7 +243,7 @@ def load_bank(files: list[Path] | None = None, sections_file: Path = SECTIONS_FI
             item_id = item_id if isinstance(item_id, str) else f"item #{index + 1}"
             base = ("items", index)
             try:
-                item = ITEM_ADAPTER.validate_python(raw)
+                item = item_adapter().validate_python(raw)
             except ValidationError as exc:
                 issues += [
                     Issue(name, line_of(node, base + _item_loc(e)), item_id, _describe(e))

@@ -1,8 +1,10 @@
 """``python -m autograder quiz ...``: validate, take, grade, grade-all, export.
 
 Heavy imports happen inside each command. Exit status: 0 when the command did
-its job (whatever the score), 1 when the bank is invalid, 2 for usage errors
-(unknown module or section, missing files).
+its job (whatever the score), 1 when the bank is invalid or (``take``) the input
+ended before the last question, 2 for usage errors (unknown module or section,
+missing files, a ``--save`` file of another student), 130 when ``take`` was
+interrupted with Ctrl-C. A stopped ``take`` keeps every answer given so far.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import sys
 from pathlib import Path
 
 OK, BANK_INVALID, USAGE_ERROR = 0, 1, 2
+INPUT_ENDED, INTERRUPTED = 1, 130
 LANGS = ("tr", "en")
 
 
@@ -31,7 +34,10 @@ def register(subparsers) -> None:
     take.add_argument("--limit", type=int, help="ask this many questions, drawn at random")
     take.add_argument("--seed", type=int, help="variant seed (default: from --student)")
     take.add_argument("--student", default="anonymous", help="student id (picks the variants)")
-    take.add_argument("--save", type=Path, help="write the answers to this YAML file")
+    take.add_argument("--save", type=Path,
+                      help="keep the answers in this YAML file, each as soon as it is given; "
+                      "an existing file of the same student gets the new answers added (an "
+                      "item answered again is replaced)")
     take.set_defaults(run=run_take)
 
     grade = quiz.add_parser(
@@ -128,12 +134,23 @@ def _lang(args) -> str:
 
 
 def run_validate(args) -> int:
+    from autograder.quiz import compiled
     from autograder.quiz.bank import counts
 
     for path in args.files:
         if not path.is_file():
             _error(f"no such file: {path}")
             return USAGE_ERROR
+    questions = None if args.files else compiled.questions_only()
+    if questions is not None:
+        problems = compiled.check_questions(questions)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        if problems:
+            return BANK_INVALID
+        print(f"quiz bank OK: {len(questions.items)} questions in {len(questions.sections)} "
+              "sections (questions only: this course's quizzes are graded by the instructor)")
+        return OK
     bank = _load(args.files, thorough=True)
     if bank is None:
         return BANK_INVALID
@@ -147,28 +164,55 @@ def run_validate(args) -> int:
 def run_take(args) -> int:
     from rich.console import Console
 
-    from autograder.quiz.take import choose_items, run_quiz
+    from autograder.quiz import compiled
+    from autograder.quiz.answers_store import AnswersStore, StoreConflict
+    from autograder.quiz.take import END_OF_INPUT, Asked, choose_items, run_quiz
+    from autograder.quiz.take import INTERRUPTED as STOPPED
     from autograder.quiz.variants import seed_for_student
 
-    bank, failure = _scoped_bank(args)
+    questions = compiled.questions_only()
+    bank, failure = (questions, None) if questions is not None else _scoped_bank(args)
     if failure is not None:
         return failure
+    if questions is not None and not _check_scope(questions, args):
+        return USAGE_ERROR
+    lang = _lang(args)
+    if questions is not None:  # graded by the instructor: the variants follow the student id
+        if args.student == "anonymous" or args.seed is not None:
+            _error("this course's quizzes are graded by your instructor: give your student id "
+                   "(--student ID), which decides your questions' values (no --seed)")
+            return USAGE_ERROR
+        from autograder.paths import learner_root
+
+        args.save = args.save or learner_root() / "quizzes" / "answers" / (
+            f"{args.student}.quiz.yaml")
     seed = args.seed if args.seed is not None else seed_for_student(args.student)
     items = choose_items(bank.select(args.module, args.section), args.limit, seed)
     try:
-        run_quiz(
-            bank,
-            items,
-            lang=_lang(args),
-            seed=seed,
-            student=args.student,
-            console=Console(),
-            save=args.save,
-        )
-    except (EOFError, KeyboardInterrupt):
-        print(file=sys.stderr)
-        return OK
-    return OK
+        store = AnswersStore(args.save, args.student, seed, lang) if args.save else None
+    except StoreConflict as exc:
+        _error(str(exc))
+        return USAGE_ERROR
+    if questions is not None:
+        asked = [Asked(questions.view(item, seed, lang)) for item in items]
+        title = lambda sid: questions.section_title(sid, lang)  # noqa: E731
+    else:
+        asked = [lambda item=item: _graded_question(item, seed, lang) for item in items]
+        title = lambda sid: bank.sections[sid].title(lang)  # noqa: E731
+    outcome = run_quiz(asked, lang=lang, console=Console(), store=store, section_title=title)
+    return {END_OF_INPUT: INPUT_ENDED, STOPPED: INTERRUPTED}.get(outcome.stopped, OK)
+
+
+def _graded_question(item, seed: int, lang: str):
+    """A question with its key: each answer gets its feedback at once."""
+    from autograder.quiz.grading import grade_response
+    from autograder.quiz.take import Asked
+    from autograder.quiz.variants import make_question
+    from autograder.quiz.view import view_of
+
+    question = make_question(item, seed)
+    return Asked(view_of(question, lang),
+                 grade=lambda answer: grade_response(question, answer, lang))
 
 
 def run_grade(args) -> int:

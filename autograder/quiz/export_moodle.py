@@ -176,15 +176,14 @@ def question_element(
             "moodle_auto_format",
         )
     elif isinstance(item, Numeric):
-        tolerance = f"{float(item.tolerance):g}"
         answer = _answer(
             element, "100", repr(question.answer), message("correct", lang), "moodle_auto_format"
         )
-        _simple(answer, "tolerance", tolerance)
+        _simple(answer, "tolerance", f"{item.band(question.answer):g}")
         for distractor in question.distractors:
             text = t(distractor.feedback, lang, value=question.number(distractor.value))
             wrong = _answer(element, "0", repr(distractor.value), text, "moodle_auto_format")
-            _simple(wrong, "tolerance", tolerance)
+            _simple(wrong, "tolerance", f"{item.band(distractor.value):g}")
         catch_all = _answer(element, "0", "*", message("incorrect", lang), "moodle_auto_format")
         _simple(catch_all, "tolerance", "0")
         _simple(element, "unitgradingtype", "0")

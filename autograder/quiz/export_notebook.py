@@ -33,8 +33,8 @@ from autograder.quiz.schema import (
     SingleChoice,
     TrueFalse,
 )
-from autograder.quiz.take import display_order
 from autograder.quiz.variants import Question, make_question
+from autograder.quiz.view import display_order
 
 HELPER = "\n_quiz_points = quiz_points  # the test cells' name for it\n"
 
@@ -108,7 +108,7 @@ def _key(question: Question, lang: Language) -> tuple[str, dict]:
     if isinstance(item, TrueFalse):
         return "true_false", {"answer": item.answer}
     if isinstance(item, Numeric):
-        key = {"answer": question.answer, "tolerance": float(item.tolerance)}
+        key = {"answer": question.answer, "tolerance": item.band(question.answer)}
         if question.choices:
             return "numeric_choice", {
                 **key,

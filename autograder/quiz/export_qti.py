@@ -28,8 +28,8 @@ from autograder.quiz.schema import (
     SingleChoice,
     TrueFalse,
 )
-from autograder.quiz.take import display_order
 from autograder.quiz.variants import Question, distinct_variants, make_question
+from autograder.quiz.view import display_order
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|$!{}])")
 
@@ -81,8 +81,8 @@ def _question_lines(
             )
             lines.append(f"... {md(text)}")
     elif isinstance(item, Numeric):
-        low = question.answer - float(item.tolerance)
-        high = question.answer + float(item.tolerance)
+        low = question.answer - item.band(question.answer)
+        high = question.answer + item.band(question.answer)
         lines.append(f"= [{low!r}, {high!r}]")
         report.degraded[item.id] = "text2qti numerical questions have no per-distractor feedback"
     elif isinstance(item, ShortAnswer):

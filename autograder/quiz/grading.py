@@ -29,6 +29,7 @@ from autograder.quiz.schema import (
     TrueFalse,
 )
 from autograder.quiz.variants import Question, make_question, seed_for_student
+from autograder.quiz.view import to_bank_keys
 from autograder.quiz.yaml_source import BoundedLoader, YamlSourceError, read_yaml
 
 
@@ -44,6 +45,8 @@ class AnswersFile(BaseModel):
     sections: list[str] | None = None
     items: list[str] | None = Field(None, description="exactly these items (e.g. a short quiz)")
     answers: dict[str, Any] = Field(default_factory=dict)
+    answered_at: dict[str, str] = Field(
+        default_factory=dict, description="when each answer was given (ISO 8601; quiz take)")
 
     @property
     def effective_seed(self) -> int:
@@ -153,10 +156,10 @@ def _feedback(question: Question, raw, lang: Language) -> tuple[float, list[str]
         return scoring.score_true_false(answer, item.answer), lines
     if isinstance(item, Numeric):
         value = _numeric_value(question, raw)
-        fraction = scoring.score_numeric(value, question.answer, item.tolerance)
+        fraction = scoring.score_numeric(value, question.answer, item.band(question.answer))
         if fraction < 1:
             for distractor in question.distractors:
-                if abs(value - distractor.value) <= item.tolerance:
+                if abs(value - distractor.value) <= item.band(distractor.value):
                     lines.append(
                         t(distractor.feedback, lang, value=question.number(distractor.value))
                     )
@@ -236,7 +239,7 @@ def grade_response(question: Question, raw, lang: Language) -> ItemResult:
         if not isinstance(item, MultipleResponse) or raw is None:
             return result(0.0, "unanswered", [message("unanswered", lang), explanation])
     try:
-        fraction, lines = _feedback(question, raw, lang)
+        fraction, lines = _feedback(question, to_bank_keys(item, raw), lang)
     except scoring.AnswerFormatError:
         invalid = message("invalid", lang, expected=_expected(question, lang))
         return result(0.0, "invalid", [invalid, explanation])

@@ -5,8 +5,6 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from autograder.config import Language
 
 MESSAGES_FILE = Path(__file__).with_name("messages.yaml")
@@ -14,7 +12,9 @@ MESSAGES_FILE = Path(__file__).with_name("messages.yaml")
 
 @cache
 def _messages() -> dict:
-    return yaml.safe_load(MESSAGES_FILE.read_text(encoding="utf-8"))
+    from autograder.yamlfast import load_yaml
+
+    return load_yaml(MESSAGES_FILE.read_text(encoding="utf-8"))
 
 
 def message(name: str, lang: Language, **values: object) -> str:
@@ -23,3 +23,8 @@ def message(name: str, lang: Language, **values: object) -> str:
     for part in name.split("."):
         node = node[part]
     return node[lang].format(**values)
+
+
+def plural(name: str, count: int, lang: Language, **values: object) -> str:
+    """``name.one`` when ``count`` is 1, else ``name.many``, with ``count`` filled in."""
+    return message(f"{name}.{'one' if count == 1 else 'many'}", lang, count=count, **values)

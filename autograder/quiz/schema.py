@@ -32,7 +32,7 @@ ItemId = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class BilingualList(Strict):
@@ -179,7 +179,11 @@ class TrueFalse(ItemBase):
 
 
 class Numeric(ItemBase):
-    """A number within an absolute tolerance; static or parametrised.
+    """A number within a tolerance; static or parametrised.
+
+    An answer is right within ``tolerance`` of the correct one, or within
+    ``relative_tolerance`` of it as a fraction of its size, whichever is wider (a
+    wavelength of 19869.18 positions asked "after how many positions": 19869 is right).
 
     A parametrised item names a ``generator`` (see ``generators``) and its
     ``params`` (lists of values to draw from); its texts are templates filled
@@ -188,7 +192,11 @@ class Numeric(ItemBase):
 
     type: Literal["numeric"]
     answer: Number | None = None
-    tolerance: Number = Field(gt=0, allow_inf_nan=False)
+    tolerance: Number = Field(gt=0, allow_inf_nan=False,
+                              description="absolute: half the width of the accepted band")
+    relative_tolerance: Number | None = Field(
+        None, gt=0, lt=1, allow_inf_nan=False, description="also accept answers within this "
+        "fraction of the correct one (0.001 = 0.1 %), for answers of very different sizes")
     decimals: StrictInt = Field(3, ge=0, le=8, description="digits shown for numbers")
     distractors: list[NumericDistractor] = Field(min_length=1)
     generator: str | None = None
@@ -198,6 +206,10 @@ class Numeric(ItemBase):
     @property
     def parametrised(self) -> bool:
         return self.generator is not None
+
+    def band(self, value: float) -> float:
+        """Half the width of the band of answers accepted around ``value``."""
+        return band(value, self.tolerance, self.relative_tolerance)
 
     @model_validator(mode="after")
     def _consistent(self) -> Numeric:
@@ -213,7 +225,8 @@ class Numeric(ItemBase):
                 raise ValueError("present_as: choice is for parametrised items")
             if any(d.value is None for d in self.distractors):
                 raise ValueError("a static numeric item's distractors give 'value'")
-            check_bands(self.answer, [d.value for d in self.distractors], self.tolerance)
+            check_bands(self.answer, [d.value for d in self.distractors], self.tolerance,
+                        self.relative_tolerance)
         else:
             if self.answer is not None:
                 raise ValueError("a parametrised item's answer is computed: remove 'answer'")
@@ -222,7 +235,13 @@ class Numeric(ItemBase):
         return self
 
 
-def check_bands(answer: float, distractors: list[float], tolerance: float) -> None:
+def band(value: float, tolerance: float, relative: float | None = None) -> float:
+    """Half the width of the band accepted around ``value``: the wider of the two tolerances."""
+    return max(float(tolerance), float(relative or 0.0) * abs(value))
+
+
+def check_bands(answer: float, distractors: list[float], tolerance: float,
+                relative: float | None = None) -> None:
     """Raise if a value is not finite or two tolerance bands (answer's, distractors') overlap."""
     labelled = [("the answer", answer)] + [(f"distractor {d:g}", d) for d in distractors]
     for label, value in labelled:
@@ -230,10 +249,9 @@ def check_bands(answer: float, distractors: list[float], tolerance: float) -> No
             raise ValueError(f"{label} is not finite")
     for i, (label_a, a) in enumerate(labelled):
         for label_b, b in labelled[i + 1 :]:
-            if abs(a - b) <= 2 * tolerance:
-                raise ValueError(
-                    f"tolerance band ±{tolerance:g} of {label_a} ({a:g}) overlaps {label_b}"
-                )
+            if abs(a - b) <= band(a, tolerance, relative) + band(b, tolerance, relative):
+                raise ValueError(f"tolerance band ±{band(a, tolerance, relative):g} of {label_a} "
+                                 f"({a:g}) overlaps {label_b}")
 
 
 class Ordering(ItemBase):

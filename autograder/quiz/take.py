@@ -1,38 +1,32 @@
-"""``quiz take``: answer questions in the terminal with immediate feedback.
+"""``quiz take``: answer questions in the terminal.
 
-Options are shuffled for display (per seed, reproducibly) and mapped back to
-the bank's keys, so a saved answers file grades exactly like the session did.
+Choices are shuffled for display (per seed, reproducibly) and recorded with the
+keys the answers file uses. With a bank that has its keys, each answer gets its
+feedback at once; without keys (a graded course's student package) answers are only
+recorded, for the instructor to grade. With ``--save FILE`` every answer is written
+as soon as it is given (:mod:`autograder.quiz.answers_store`); Ctrl-C or the end of
+the input stop the quiz with a summary of what was saved. Bank texts are printed
+literally: ``[p, 2i]`` is text, not terminal markup.
 """
 
 from __future__ import annotations
 
+import random
+import sys
 from collections import defaultdict
-from pathlib import Path
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TextIO
 
-import numpy as np
-import yaml
 from rich.console import Console
 from rich.panel import Panel
-from rich.prompt import Prompt
 from rich.table import Table
+from rich.text import Text
 
-from autograder.config import Language
-from autograder.quiz import scoring
-from autograder.quiz.bank import Bank
-from autograder.quiz.grading import ItemResult, grade_response
-from autograder.quiz.messages import message
-from autograder.quiz.schema import (
-    OPTION_KEYS,
-    Item,
-    Matching,
-    MultipleResponse,
-    Numeric,
-    Ordering,
-    SingleChoice,
-    TrueFalse,
-)
-from autograder.quiz.variants import Question, make_question, variant_rng
+from autograder.quiz.answers_store import AnswersStore
+from autograder.quiz.messages import message, plural
+from autograder.quiz.schema import OPTION_KEYS
+from autograder.quiz.view import QuestionView
 
 STYLE = {
     "passed": "green",
@@ -41,134 +35,121 @@ STYLE = {
     "invalid": "red",
     "unanswered": "dim",
 }
+FINISHED, END_OF_INPUT, INTERRUPTED = "finished", "end_of_input", "interrupted"
 
 
-def display_order(question: Question, n: int) -> list[int]:
-    """Bank indices in the order they are shown (a seeded shuffle)."""
-    rng = variant_rng(question.seed + 7919, question.id)
-    return [int(i) for i in rng.permutation(n)]
+class AnswerFormatError(ValueError):
+    """What was typed cannot be read as an answer to this question."""
 
 
-def _options(question: Question) -> list[str]:
-    """Texts shown as numbered options, in bank order (before shuffling)."""
-    item = question.item
-    if isinstance(item, SingleChoice | MultipleResponse):
-        return [o.text for o in item.options]  # type: ignore[return-value]
-    if isinstance(item, Ordering):
-        return [s.text for s in item.steps]  # type: ignore[return-value]
-    return []
+@dataclass
+class Asked:
+    """One question to ask: its view, and how to grade an answer (None: record only)."""
+
+    view: QuestionView
+    grade: Callable[[object], object] | None = None  # answer -> ItemResult
+    points: float = 1.0
+
+
+@dataclass
+class TakeOutcome:
+    """How a session ended: what was answered, graded and saved."""
+
+    stopped: str  # FINISHED, END_OF_INPUT or INTERRUPTED
+    total: int
+    answered: list[str] = field(default_factory=list)  # item ids, in order
+    results: list = field(default_factory=list)  # ItemResult of graded answers
+    saved: int = 0  # answers in the saved file (all sessions)
 
 
 class TerminalQuiz:
-    """One quiz session; ``stream`` replaces stdin in tests."""
+    """One quiz session's input and output; ``stream`` replaces standard input in tests."""
 
-    def __init__(self, console: Console, lang: Language, stream: TextIO | None = None):
+    def __init__(self, console: Console, lang: str, stream: TextIO | None = None):
         self.console = console
         self.lang = lang
         self.stream = stream
 
     def ask(self, prompt: str) -> str:
-        return Prompt.ask(prompt, console=self.console, stream=self.stream)
+        """One line of input after ``prompt``.
 
-    def show(self, question: Question, number: int, total: int) -> None:
-        item, lang = question.item, self.lang
-        body = question.text(item.prompt, lang)
-        if isinstance(item, MultipleResponse):
-            body += "\n" + message("multiple_response_hint", lang)
-        self.console.print(Panel(body, title=f"{number}/{total} · {item.id}", title_align="left"))
+        Raises:
+            EOFError: the input ended.
+        """
+        self.console.print(Text(f"{prompt}: ", style="bold"), end="")
+        stream = self.stream or sys.stdin
+        if self.stream is None and stream.isatty():
+            return input()  # line editing; the terminal shows what is typed
+        line = stream.readline()
+        if not line:
+            raise EOFError
+        self.console.print(Text(line.rstrip("\n")), highlight=False)  # show scripted input
+        return line
 
-    def read_answer(self, question: Question):
-        """Ask until the answer can be read; return it in answers-file form (bank keys)."""
-        item, lang = question.item, self.lang
-        if isinstance(item, Matching):
-            return self._read_matching(question)
-        kind = "numeric_choice" if isinstance(item, Numeric) and question.choices else item.type
-        prompt = message(f"take_prompt.{kind}", lang)
-        if isinstance(item, SingleChoice | MultipleResponse | Ordering):
-            texts = _options(question)
-            order = display_order(question, len(texts))
-            for shown, index in enumerate(order, start=1):
-                self.console.print(f"  [bold]{shown}[/bold]) {question.text(texts[index], lang)}")
-        elif isinstance(item, Numeric) and question.choices:
-            for shown, value in enumerate(question.choices):
-                self.console.print(f"  [bold]{OPTION_KEYS[shown]}[/bold]) {question.number(value)}")
-        while True:
-            raw = self.ask(prompt)
-            try:
-                return self._convert(question, raw)
-            except scoring.AnswerFormatError:
-                expected = message(f"expected.{kind}", lang)
-                self.console.print(message("try_again", lang, expected=expected), style="yellow")
+    def show(self, view: QuestionView, number: int, total: int) -> None:
+        body = Text(view.prompt)
+        if view.type == "multiple_response":
+            body.append("\n" + message("multiple_response_hint", self.lang))
+        self.console.print(Panel(body, title=Text(f"{number}/{total} · {view.id}"),
+                                 title_align="left"))
 
-    def _convert(self, question: Question, raw: str):
-        item = question.item
-        if isinstance(item, SingleChoice | MultipleResponse | Ordering):
-            n = len(_options(question))
-            order = display_order(question, n)
-            numbers = [p for p in raw.replace(",", " ").split() if p]
-            try:
-                shown = [int(p) for p in numbers]
-            except ValueError:
-                raise scoring.AnswerFormatError(raw) from None
-            if any(not 1 <= s <= n for s in shown) or len(set(shown)) != len(shown):
-                raise scoring.AnswerFormatError(raw)
-            keys = [OPTION_KEYS[order[s - 1]] for s in shown]
-            if isinstance(item, SingleChoice):
-                if len(keys) != 1:
-                    raise scoring.AnswerFormatError(raw)
-                return keys[0]
-            if isinstance(item, Ordering):
-                return scoring.parse_order(keys, n)
-            return sorted(keys)
-        if isinstance(item, TrueFalse):
-            return scoring.parse_bool(raw)
-        if isinstance(item, Numeric):
-            letters = OPTION_KEYS[: len(question.choices)]
-            if question.choices and raw.strip().lower() in letters:
-                return question.choices[letters.index(raw.strip().lower())]
-            return scoring.parse_number(raw)
-        if not raw.strip():
-            raise scoring.AnswerFormatError(raw)
-        return raw.strip()
+    def _option_line(self, label: str, text: str) -> None:
+        self.console.print(Text.assemble("  ", (label, "bold"), ") ", text), highlight=False)
 
-    def _read_matching(self, question: Question) -> dict[str, int]:
-        item, lang = question.item, self.lang
-        assert isinstance(item, Matching)
-        n = len(item.pairs)
-        order = display_order(question, n)  # right-hand sides, shuffled
+    def read_answer(self, view: QuestionView):
+        """Ask until the answer can be read; return it in answers-file form."""
+        if view.type == "matching":
+            return self._read_matching(view)
+        kind = "numeric_choice" if view.numbers else view.type
+        order = view.display_order(len(view.choices))
         for shown, index in enumerate(order, start=1):
-            self.console.print(
-                f"  [bold]{shown}[/bold]) {question.text(item.pairs[index].right, lang)}"
-            )
-        answer: dict[str, int] = {}
-        for i, pair in enumerate(item.pairs):
-            left = question.text(pair.left, lang)
+            self._option_line(str(shown), view.choices[index][1])
+        for shown, number in enumerate(view.numbers):
+            self._option_line(OPTION_KEYS[shown], number)
+        while True:
+            raw = self.ask(message(f"take_prompt.{kind}", self.lang))
+            try:
+                return convert(view, raw, order)
+            except AnswerFormatError:
+                expected = message(f"typed.{kind}", self.lang)
+                self.console.print(Text(message("try_again", self.lang, expected=expected),
+                                        style="yellow"))
+
+    def _read_matching(self, view: QuestionView) -> dict[str, object]:
+        order = view.display_order(len(view.choices))  # right-hand sides, shuffled
+        for shown, index in enumerate(order, start=1):
+            self._option_line(str(shown), view.choices[index][1])
+        answer: dict[str, object] = {}
+        for i, left in enumerate(view.lefts):
             while True:
-                raw = self.ask(
-                    message("take_prompt.matching", lang, left=f"{OPTION_KEYS[i]}) {left}")
-                )
+                raw = self.ask(message("take_prompt.matching", self.lang,
+                                       left=f"{OPTION_KEYS[i]}) {left}"))
                 try:
                     shown = int(raw.strip())
-                    if not 1 <= shown <= n:
+                    if not 1 <= shown <= len(order):
                         raise ValueError
                 except ValueError:
-                    expected = message("expected.matching", lang)
-                    self.console.print(
-                        message("try_again", lang, expected=expected), style="yellow"
-                    )
+                    self.console.print(Text(message("try_again", self.lang,
+                                                    expected=message("typed.matching",
+                                                                     self.lang)),
+                                            style="yellow"))
                     continue
-                answer[OPTION_KEYS[i]] = order[shown - 1] + 1
+                key = view.choices[order[shown - 1]][0]
+                answer[OPTION_KEYS[i]] = int(key) if key.isdigit() else key
                 break
         return answer
 
-    def feedback(self, result: ItemResult) -> None:
-        self.console.print(result.output, style=STYLE[result.status])
-        self.console.print(
-            message("points", self.lang, score=result.score, max_score=result.max_score)
-        )
+    def feedback(self, result) -> None:
+        self.console.print(Text(result.output, style=STYLE[result.status]))
+        self.console.print(Text(message("points", self.lang, score=result.score,
+                                        max_score=result.max_score)))
         self.console.print()
 
-    def summary(self, results: list[ItemResult], bank: Bank) -> None:
+    def recorded(self) -> None:
+        self.console.print(Text(message("recorded", self.lang), style="dim"))
+        self.console.print()
+
+    def summary(self, results: list, section_title: Callable[[str], str]) -> None:
         lang = self.lang
         by_section: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
         for r in results:
@@ -178,61 +159,115 @@ class TerminalQuiz:
         table.add_column(message("summary_section", lang))
         table.add_column(message("summary_score", lang), justify="right")
         for section, (score, max_score) in by_section.items():
-            table.add_row(bank.sections[section].title(lang), f"{score:g} / {max_score:g}")
+            table.add_row(Text(section_title(section)), f"{score:g} / {max_score:g}")
         total = sum(r.score for r in results), sum(r.max_score for r in results)
-        table.add_row(
-            f"[bold]{message('summary_total', lang)}[/bold]",
-            f"[bold]{total[0]:g} / {total[1]:g}[/bold]",
-        )
+        table.add_row(Text(message("summary_total", lang), style="bold"),
+                      Text(f"{total[0]:g} / {total[1]:g}", style="bold"))
         self.console.print(table)
 
 
-def choose_items(items: list[Item], limit: int | None, seed: int) -> list[Item]:
+def convert(view: QuestionView, raw: str, order: list[int]):
+    """What was typed for ``view`` (numbers of the choices as shown), in answers-file form.
+
+    Raises:
+        AnswerFormatError: it cannot be read as an answer to this question.
+    """
+    from autograder.quiz import scoring
+
+    if view.type in ("single_choice", "multiple_response", "ordering"):
+        n = len(view.choices)
+        try:
+            shown = [int(p) for p in raw.replace(",", " ").split()]
+        except ValueError:
+            raise AnswerFormatError(raw) from None
+        if any(not 1 <= s <= n for s in shown) or len(set(shown)) != len(shown):
+            raise AnswerFormatError(raw)
+        keys = [view.choices[order[s - 1]][0] for s in shown]
+        if view.type == "single_choice":
+            if len(keys) != 1:
+                raise AnswerFormatError(raw)
+            return keys[0]
+        if view.type == "ordering":
+            if len(keys) != n:
+                raise AnswerFormatError(raw)
+            return keys
+        return sorted(keys)
+    try:
+        if view.type == "true_false":
+            return scoring.parse_bool(raw)
+        if view.type == "numeric":
+            letters = OPTION_KEYS[: len(view.numbers)]
+            if view.numbers and raw.strip().lower() in letters:
+                return view.values[letters.index(raw.strip().lower())]
+            return scoring.parse_number(raw)
+    except scoring.AnswerFormatError:
+        raise AnswerFormatError(raw) from None
+    if not raw.strip():
+        raise AnswerFormatError(raw)
+    return raw.strip()
+
+
+def choose_items(items: list, limit: int | None, seed: int) -> list:
     """A seeded random subset of ``limit`` items, kept in bank order."""
     if limit is None or limit >= len(items):
         return items
-    picked = set(np.random.default_rng(seed).choice(len(items), size=limit, replace=False).tolist())
+    picked = set(random.Random(seed).sample(range(len(items)), limit))
     return [item for i, item in enumerate(items) if i in picked]
 
 
 def run_quiz(
-    bank: Bank,
-    items: list[Item],
+    asked: list[Asked | Callable[[], Asked]],
     *,
-    lang: Language,
-    seed: int,
-    student: str,
+    lang: str,
     console: Console,
+    section_title: Callable[[str], str],
     stream: TextIO | None = None,
-    save: Path | None = None,
-) -> list[ItemResult]:
-    """Ask every item, show feedback and a summary; optionally save an answers file."""
+    store: AnswersStore | None = None,
+) -> TakeOutcome:
+    """Ask every question; show feedback when it can be graded; save each answer at once.
+
+    A question may be given as a function that makes it, called when its turn comes (a
+    variant is drawn only then). Ctrl-C and the end of the input stop the quiz; the
+    outcome says how it ended, and the summary printed says what was saved.
+    """
     quiz = TerminalQuiz(console, lang, stream)
-    if not items:
-        console.print(message("no_items", lang))
-        return []
-    console.rule(message("take_title", lang, count=len(items)))
-    answers: dict[str, object] = {}
-    results: list[ItemResult] = []
-    for number, item in enumerate(items, start=1):
-        question = make_question(item, seed)
-        quiz.show(question, number, len(items))
-        answer = quiz.read_answer(question)
-        answers[item.id] = answer
-        result = grade_response(question, answer, lang)
-        results.append(result)
-        quiz.feedback(result)
-    quiz.summary(results, bank)
-    if save is not None:
-        document = {
-            "student": student,
-            "lang": lang,
-            "seed": seed,
-            "items": [item.id for item in items],
-            "answers": answers,
-        }
-        save.write_text(
-            yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8"
-        )
-        console.print(message("saved", lang, path=save))
-    return results
+    outcome = TakeOutcome(FINISHED, len(asked))
+    if not asked:
+        console.print(Text(message("no_items", lang)))
+        return outcome
+    console.rule(Text(plural("take_title", len(asked), lang)))
+    record_only = store is not None and all(isinstance(a, Asked) and a.grade is None
+                                            for a in asked)
+    if record_only:
+        console.print(Text(message("graded_intro", lang, path=store.path), style="bold"))
+    try:
+        for number, question in enumerate(asked, start=1):
+            question = question if isinstance(question, Asked) else question()
+            quiz.show(question.view, number, len(asked))
+            answer = quiz.read_answer(question.view)
+            if store is not None:
+                store.record(question.view.id, answer)
+            outcome.answered.append(question.view.id)
+            if question.grade is None:
+                quiz.recorded()
+                continue
+            result = question.grade(answer)
+            outcome.results.append(result)
+            quiz.feedback(result)
+    except EOFError:
+        outcome.stopped = END_OF_INPUT
+    except KeyboardInterrupt:
+        outcome.stopped = INTERRUPTED
+    console.print()
+    if outcome.stopped != FINISHED:
+        console.print(Text(plural(f"stopped.{outcome.stopped}", outcome.total, lang,
+                                  answered=len(outcome.answered)), style="yellow"))
+    if outcome.results:
+        quiz.summary(outcome.results, section_title)
+    outcome.saved = store.count if store is not None else 0
+    if store is not None:
+        console.print(Text(plural("saved", outcome.saved, lang, path=store.path,
+                                  session=len(store.session))))
+    elif outcome.answered:
+        console.print(Text(message("not_saved", lang), style="yellow"))
+    return outcome

@@ -1,10 +1,17 @@
 """An item plus a seed gives a concrete question.
 
-Static items are their own question. A parametrised item draws its values
-from a random generator seeded by ``(seed, item id)``, so each student (or
-seed) gets their own variant and the same one every time. A draw whose
-answer and mistakes fall within each other's tolerance bands is redrawn, so
-every distractor stays distinguishable from the answer.
+Static items are their own question. A parametrised item has
+:data:`VARIANTS_PER_ITEM` variants; a seed picks one (:func:`variant_index`), so each
+student (or seed) gets their own and the same one every time. Variant ``k`` draws its
+values from a random generator seeded by ``(k, item id)``; a draw whose answer and
+mistakes fall within each other's tolerance bands is redrawn, so every distractor
+stays distinguishable from the answer.
+
+A clone of the repository computes variants with :mod:`autograder.quiz.generators`
+(and the reference solutions). The student package has neither: it ships every
+variant precomputed when it is built (:mod:`autograder.quiz.compiled`), the same
+values for the same seed, so a variant a student sees is the one the instructor
+grades.
 """
 
 from __future__ import annotations
@@ -12,23 +19,28 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from autograder.config import Bilingual, Language
-from autograder.quiz.generators import GENERATORS
 from autograder.quiz.schema import Item, Numeric, check_bands
 
 MAX_DRAWS = 200
+VARIANTS_PER_ITEM = 128  # a parametrised item's variants; every one is validated
 
 
 class VariantError(Exception):
     """A parametrised item whose generator could not produce a usable variant."""
 
 
-def variant_rng(seed: int, item_id: str) -> np.random.Generator:
+def variant_rng(seed: int, item_id: str):
     """A generator that depends only on the seed and the item id (stable across runs)."""
     digest = hashlib.sha256(f"{seed}:{item_id}".encode()).digest()
+    import numpy as np  # only to draw a variant: static items and precomputed ones need none
+
     return np.random.default_rng(int.from_bytes(digest[:8], "little"))
+
+
+def variant_index(seed: int) -> int:
+    """Which of an item's variants ``seed`` gets."""
+    return seed % VARIANTS_PER_ITEM
 
 
 def seed_for_student(student: str) -> int:
@@ -94,11 +106,38 @@ def make_question(item: Item, seed: int = 0) -> Question:
                 ),
             )
         return Question(item=item, seed=seed)
+    drawn = draw(item, variant_index(seed))
+    return Question(
+        item=item,
+        seed=seed,
+        values=drawn["values"],
+        answer=drawn["answer"],
+        distractors=tuple(NumericDistractorValue(drawn["mistakes"][d.mistake], d.feedback)
+                          for d in item.distractors),
+        choices=tuple(drawn["choices"]),
+    )
+
+
+# Variants computed when the student package was built: item id -> one entry per variant.
+PRECOMPUTED: dict[str, list[dict]] = {}
+
+
+def draw(item: Numeric, index: int) -> dict:
+    """Variant ``index`` of a parametrised item: ``values``, ``answer``, ``mistakes`` (name
+    -> value) and ``choices`` (the shown order, for ``present_as: choice``).
+
+    Raises:
+        VariantError: the generator cannot make a usable variant (or is unknown).
+    """
+    if item.id in PRECOMPUTED:
+        return PRECOMPUTED[item.id][index]
+    from autograder.quiz.generators import GENERATORS  # the reference solutions compute them
+
     try:
         generate = GENERATORS[item.generator]
     except KeyError:
         raise VariantError(f"unknown generator {item.generator!r}") from None
-    rng = variant_rng(seed, item.id)
+    rng = variant_rng(index, item.id)
     last_problem = ""
     for _ in range(MAX_DRAWS):
         drawn = generate(rng, item.params)
@@ -108,26 +147,19 @@ def make_question(item: Item, seed: int = 0) -> Question:
                 f"generator {item.generator!r} computes no mistake named {missing}; "
                 f"it knows {sorted(drawn.mistakes)}"
             )
-        distractors = tuple(
-            NumericDistractorValue(drawn.mistakes[d.mistake], d.feedback) for d in item.distractors
-        )
+        mistakes = {d.mistake: float(drawn.mistakes[d.mistake]) for d in item.distractors}
         try:
-            check_bands(drawn.answer, [d.value for d in distractors], item.tolerance)
+            check_bands(drawn.answer, list(mistakes.values()), item.tolerance,
+                        item.relative_tolerance)
         except ValueError as exc:
             last_problem = str(exc)
             continue
-        choices: tuple[float, ...] = ()
+        choices: list[float] = []
         if item.present_as == "choice":
-            values = [drawn.answer, *(d.value for d in distractors)]
-            choices = tuple(values[i] for i in rng.permutation(len(values)))
-        return Question(
-            item=item,
-            seed=seed,
-            values=drawn.values,
-            answer=drawn.answer,
-            distractors=distractors,
-            choices=choices,
-        )
+            values = [drawn.answer, *mistakes.values()]
+            choices = [values[i] for i in rng.permutation(len(values))]
+        return {"values": dict(drawn.values), "answer": float(drawn.answer),
+                "mistakes": mistakes, "choices": choices}
     raise VariantError(f"no usable variant in {MAX_DRAWS} draws (last: {last_problem})")
 
 

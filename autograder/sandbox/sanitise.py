@@ -27,9 +27,10 @@ DEFAULT_LIMIT = 4000
 def clean_text(text: object, limit: int = DEFAULT_LIMIT) -> str:
     """``text`` as a safe string of at most about ``limit`` characters."""
     text = text if isinstance(text, str) else str(text)
-    text = _SURROGATES.sub("\ufffd", text)
-    text = _ESCAPES.sub("", text.replace("\r\n", "\n"))
-    text = _CONTROLS.sub("", text)
+    if not (text.isascii() and text.isprintable()):  # else there is nothing to remove
+        text = _SURROGATES.sub("\ufffd", text)
+        text = _ESCAPES.sub("", text.replace("\r\n", "\n"))
+        text = _CONTROLS.sub("", text)
     if len(text) > limit:
         cut = len(text) - limit
         text = f"{text[:limit]}[... {cut} more characters not shown]"

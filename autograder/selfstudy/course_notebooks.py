@@ -77,10 +77,16 @@ def _read(path: Path) -> tuple[dict, list[str]]:
 
 def find_notebooks(
     paths: list[Path], config: Course
-) -> tuple[dict[str, CourseNotebook], list[Path]]:
-    """The course notebooks among ``paths`` (files, or folders searched recursively), by
-    module id (the first found wins), and the paths that do not exist."""
-    found: dict[str, CourseNotebook] = {}
+) -> tuple[dict[str, CourseNotebook], list[Path], dict[str, list[Path]]]:
+    """The course notebooks among ``paths`` (files, or folders searched recursively).
+
+    Returns:
+        ``(found, missing, duplicates)``: one notebook per module id, the paths that do
+        not exist, and per module the other notebooks of the same module that were not
+        chosen (``module02_attention-Copy1.ipynb``). The notebook with the module's own
+        file name (``module02_attention.ipynb``) wins; among others, the first in order.
+    """
+    candidates_by_module: dict[str, list[CourseNotebook]] = {}
     missing: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -95,5 +101,14 @@ def find_notebooks(
         for candidate in candidates:
             notebook = identify(candidate, config)
             if notebook is not None:
-                found.setdefault(notebook.module.id, notebook)
-    return found, missing
+                candidates_by_module.setdefault(notebook.module.id, []).append(notebook)
+    found: dict[str, CourseNotebook] = {}
+    duplicates: dict[str, list[Path]] = {}
+    for module_id, notebooks in candidates_by_module.items():
+        canonical = [n for n in notebooks if n.path.stem == n.module.notebook]
+        chosen = (canonical or notebooks)[0]
+        found[module_id] = chosen
+        others = [n.path for n in notebooks if n is not chosen]
+        if others:
+            duplicates[module_id] = others
+    return found, missing, duplicates

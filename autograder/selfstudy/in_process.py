@@ -71,8 +71,8 @@ class InProcessProgram:
         sent = wire.decode(tree, blobs)
         call_args, call_kwargs = sent["args"], sent["kwargs"]
         if readonly:
-            _freeze(call_args)
-            _freeze(call_kwargs)
+            freeze(call_args)
+            freeze(call_kwargs)
         try:
             result = _with_timeout(lambda: function(*call_args, **call_kwargs),
                                    self.call_timeout_seconds)
@@ -105,6 +105,9 @@ class InProcessProgram:
         if name.startswith("_"):
             raise AttributeError(name)
         return lambda *args, **kwargs: self.call(name, args, kwargs)
+
+    def close(self) -> None:
+        """Nothing to stop: the calls ran in this process."""
 
 
 def _with_timeout(run: Callable[[], object], seconds: float):
@@ -148,16 +151,16 @@ def _with_thread(run: Callable[[], object], seconds: float):
     return outcome.get("value")
 
 
-def _freeze(value) -> None:
+def freeze(value) -> None:
     """Mark every array inside ``value`` read-only (as the sandbox does)."""
     if isinstance(value, wire.np.ndarray):
         value.setflags(write=False)
     elif isinstance(value, (list, tuple)):
         for item in value:
-            _freeze(item)
+            freeze(item)
     elif isinstance(value, dict):
         for item in value.values():
-            _freeze(item)
+            freeze(item)
 
 
 def describe_error(exc: BaseException) -> dict:
@@ -169,7 +172,9 @@ def describe_error(exc: BaseException) -> dict:
         except Exception:
             return default
 
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if _is_learner_code(f.filename)]
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if is_learner_code(f.filename)]
+    for frame in frames:  # "Cell In[12]", as Jupyter numbers the cell, not a temporary file
+        frame.filename = cell_name(frame.filename)
     return {
         "type": safe(lambda: type(exc).__name__, "Exception"),
         "message": safe(lambda: exc, ""),
@@ -179,7 +184,28 @@ def describe_error(exc: BaseException) -> dict:
     }
 
 
-def _is_learner_code(filename: str) -> bool:
+def ipython_shell():
+    """The running IPython shell (a Jupyter kernel), or None; IPython is never imported
+    here only to find out that there is none."""
+    ipython = sys.modules.get("IPython")
+    try:
+        return ipython.get_ipython() if ipython is not None else None
+    except Exception:
+        return None
+
+
+def cell_name(filename: str) -> str:
+    """IPython's name of the cell whose code is in ``filename`` (``<Cell In[12]>``), else
+    ``filename``."""
+    shell = ipython_shell()
+    try:
+        named = shell.compile.format_code_name(filename) if shell is not None else None
+    except Exception:
+        return filename
+    return f"<{' '.join(named)}>" if named else filename
+
+
+def is_learner_code(filename: str) -> bool:
     """Notebook cells and the learner's files; not the grader, Python or libraries."""
     if filename.startswith("<"):
         return True

@@ -11,9 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.paths import REPO_ROOT
+from autograder.paths import learner_root
 
-QUIZ_ANSWERS_DIR = REPO_ROOT / "quizzes" / "answers"
+
+def quiz_answers_dir() -> Path:
+    """Where quiz answers files are read from by default (``quizzes/answers/``)."""
+    return learner_root() / "quizzes" / "answers"
 
 
 @dataclass
@@ -21,8 +24,8 @@ class SectionScore:
     section: str
     title: str
     module: str
-    score: float
-    max_score: float
+    score: float | None  # None: graded by the instructor (this copy has no key)
+    max_score: float | None
     answered: int
     items: int
     source: Path
@@ -44,10 +47,11 @@ class QuizProgress:
                 if mod == module and sid not in self.sections]
 
 
-def answers_files(explicit: list[Path] | None, directory: Path = QUIZ_ANSWERS_DIR) -> list[Path]:
+def answers_files(explicit: list[Path] | None, directory: Path | None = None) -> list[Path]:
     """The answers files to read: the given ones, else those in ``directory``."""
     if explicit:
         return list(explicit)
+    directory = directory or quiz_answers_dir()
     if not directory.is_dir():
         return []
     return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml", ".json"))
@@ -59,9 +63,13 @@ def quiz_progress(files: list[Path], lang: str) -> QuizProgress:
     Raises:
         BankError: the quiz bank itself does not load.
     """
+    from autograder.quiz import compiled
     from autograder.quiz.bank import load_bank
     from autograder.quiz.grading import AnswersFileError, grade_answers, read_answers
 
+    questions = compiled.questions_only()
+    if questions is not None:
+        return _recorded_progress(files, lang, questions)
     bank = load_bank()
     titles = {sid: (s.module, s.title(lang)) for sid, s in bank.sections.items()}
     progress = QuizProgress({}, titles, [])
@@ -93,3 +101,25 @@ def _mtime(path: Path) -> float:
         return path.stat().st_mtime
     except OSError:
         return 0.0
+
+
+def _recorded_progress(files: list[Path], lang: str, questions) -> QuizProgress:
+    """Attempts of a course whose quizzes the instructor grades: answered, not scored."""
+    from autograder.quiz.grading import AnswersFileError, read_answers
+
+    titles = {sid: (s["module"], questions.section_title(sid, lang))
+              for sid, s in questions.sections.items()}
+    progress = QuizProgress({}, titles, [])
+    for path in sorted(files, key=_mtime):
+        try:
+            answers = read_answers(path)
+        except (AnswersFileError, OSError) as exc:
+            progress.problems.append((path, str(exc)))
+            continue
+        for sid, (module, title) in titles.items():
+            items = [item["id"] for item in questions.select(sections=[sid])]
+            answered = sum(item in answers.answers for item in items)
+            if answered:
+                progress.sections[sid] = SectionScore(sid, title, module, None, None,
+                                                      answered, len(items), path)
+    return progress

@@ -29,10 +29,12 @@ def lines(result: FunctionVerdict, lang: str) -> list[tuple[str, str]]:
     """``(text, style)`` lines for one function's check result."""
     summary = message(STATE_MESSAGES[result.state], lang, function=result.function,
                       passed=result.passed, total=len(result.checks))
+    if result.state == "not_started" and result.failures[0].feedback_key != "error.not_started":
+        summary = f"⏳ {result.failures[0].output}"  # it calls a function not started yet
     found = [(summary, STATE_STYLES.get(result.state, "bold"))]
-    if result.state not in ("done", "wrong"):
-        return found  # "not started" is one line, not one failure per check
-    return found + check_lines(result.checks)
+    if result.state in ("done", "wrong"):  # "not started" is one line, not one per check
+        found += check_lines(result.checks)
+    return found + [(f"  {note}", "cyan") for note in result.notes]
 
 
 def check_lines(checks: list[TestResult]) -> list[tuple[str, str]]:

@@ -8,8 +8,9 @@ from typing import Literal
 from autograder.report import GradingReport, TestResult
 
 State = Literal["done", "wrong", "not_started", "missing", "no_checks"]
-NOT_STARTED_KEY = "error.not_started"
-MISSING_KEY = "error.FunctionMissing"
+# Feedback keys of a function that is not written yet: its own stub, or a stub it calls.
+NOT_STARTED_KEYS = frozenset({"error.not_started", "error.not_started_foundation"})
+MISSING_KEYS = frozenset({"error.FunctionMissing", "error.missing_load_failed"})
 
 
 @dataclass
@@ -19,6 +20,7 @@ class FunctionVerdict:
     function: str
     state: State
     checks: list[TestResult] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # hints and causes shown after the checks
 
     @property
     def passed(self) -> int:
@@ -40,17 +42,18 @@ class FunctionVerdict:
 def verdict(function: str, checks: list[TestResult]) -> FunctionVerdict:
     """Summarise ``checks`` (all of one function).
 
-    "not started" means every failure says the function still raises
-    ``NotImplementedError``: distinct from a wrong answer.
+    "not started" means every failure says the function, or a function it calls, still
+    raises ``NotImplementedError``: distinct from a wrong answer. "missing" means it is
+    not defined (when a cell that defines it failed to run, the feedback says so).
     """
     failures = [t for t in checks if t.status != "passed"]
     if not checks:
         state: State = "no_checks"
     elif not failures:
         state = "done"
-    elif all(t.feedback_key == NOT_STARTED_KEY for t in failures):
+    elif all(t.feedback_key in NOT_STARTED_KEYS for t in failures):
         state = "not_started"
-    elif all(t.feedback_key == MISSING_KEY for t in failures):
+    elif all(t.feedback_key in MISSING_KEYS for t in failures):
         state = "missing"
     else:
         state = "wrong"
@@ -62,3 +65,11 @@ def verdicts(report: GradingReport, functions: list[str]) -> dict[str, FunctionV
     return {
         name: verdict(name, [t for t in report.tests if t.function == name]) for name in functions
     }
+
+
+def states_of(tests: list[TestResult]) -> dict[str, State]:
+    """The verdict state of every function that has results in ``tests``."""
+    by_function: dict[str, list[TestResult]] = {}
+    for test in tests:
+        by_function.setdefault(test.function, []).append(test)
+    return {name: verdict(name, checks).state for name, checks in by_function.items()}

@@ -59,14 +59,20 @@ def test_syntax_error_in_a_py_file_is_reported_with_its_line(write_submission):
     report = grade(write_submission("import numpy as np\n\ndef softmax(x:\n    return x\n"))
     assert report.score == 0
     assert any("SyntaxError" in note for note in report.load_notes)
-    assert all("is not defined in your submission" in t.output for t in report.tests)
+    for test in report.tests:  # the real cause reaches the function the broken code defines
+        if test.function == "softmax":
+            assert "`softmax` is not defined because" in test.output, test.output
+            assert "SyntaxError" in test.output and "line 3" in test.output
+            assert test.feedback_key == "error.missing_load_failed"
+        else:
+            assert "is not defined in your submission" in test.output
 
 
 def test_syntax_error_in_one_cell_costs_only_that_cell(write_submission):
     path = write_submission(notebook("def helper(:\n    pass", GOOD_SOFTMAX), "nb.ipynb")
     report = grade(path)
     assert report.score == report.max_score
-    assert any("<cell 1>" in note and "SyntaxError" in note for note in report.load_notes)
+    assert any("<code cell 1>" in note and "SyntaxError" in note for note in report.load_notes)
 
 
 def test_cell_that_raises_does_not_stop_later_cells(write_submission):
@@ -83,7 +89,7 @@ def test_cell_that_hangs_at_import_is_skipped_and_the_rest_graded(write_submissi
     path = write_submission(notebook(GOOD_SOFTMAX, "while True:\n    pass", "x = 1"), "nb.ipynb")
     report = grade(path, course_config=quick)
     assert report.score == 10
-    assert any("<cell 2>" in note and "time limit" in note for note in report.load_notes)
+    assert any("<code cell 2>" in note and "time limit" in note for note in report.load_notes)
 
 
 def test_ipython_magics_and_shell_escapes_are_neutralised(write_submission):
@@ -155,3 +161,18 @@ def scaled_dot_product_attention(q, k, v, mask=None):
               if t.function == "scaled_dot_product_attention" and t.status != "passed"]
     assert failed
     assert all("builds on `softmax`" in t.output for t in failed)
+
+
+def test_when_the_cell_that_defines_a_function_raises_first_then_the_feedback_says_so(
+    write_submission,
+):
+    cells = ("import numpy as np", "import missing_module_xyz\n" + GOOD_SOFTMAX)
+    nb = json.loads(notebook(*cells))
+    nb["cells"][1]["execution_count"] = 12  # it ran in the learner's kernel as In[12]
+    path = write_submission(json.dumps(nb), "nb.ipynb")
+    report = grade(path)
+    assert report.score == 0
+    for test in report.tests:
+        assert "`softmax` is not defined because <Cell In[12]>, which defines it, did not run"\
+            in test.output, test.output
+        assert "ModuleNotFoundError" in test.output and "check its name" not in test.output

@@ -18,6 +18,9 @@ from autograder.notebooks.run import (
 )
 
 CASES = [(m.notebook, lang) for m in course().modules for lang in LANGUAGES]
+# What a check cell prints in each language: the notebook's own, under nbclient too.
+PASSED = {"en": "public checks passed", "tr": "açık kontrolün hepsi geçti"}
+NOT_STARTED = {"en": "not started yet", "tr": "henüz başlanmadı"}
 GIVEN_CELLS = ("setup", "given-", "solution-", "check-", "test-")
 
 
@@ -38,6 +41,7 @@ def test_when_source_notebook_runs_then_no_cell_fails_and_every_claim_holds(
     assert len(checks) == len(course().module_of(checks[0].id[6:]).functions)
     for cell in checks:
         assert stdout_of(cell).startswith("✅"), (cell.id, stdout_of(cell))
+        assert PASSED[lang] in stdout_of(cell), (cell.id, stdout_of(cell))
 
 
 @pytest.mark.slow
@@ -54,3 +58,4 @@ def test_when_released_notebook_runs_then_only_unwritten_exercises_raise(
     for cell in nb.cells:
         if cell.id.startswith("check-"):
             assert stdout_of(cell).startswith("⏳"), (cell.id, stdout_of(cell))
+            assert NOT_STARTED[lang] in stdout_of(cell), (cell.id, stdout_of(cell))

@@ -51,3 +51,17 @@ def test_numbers_accept_a_decimal_comma_and_booleans_accept_turkish_words():
     assert scoring.parse_number("0,25") == 0.25
     assert scoring.parse_bool("Doğru") is True
     assert scoring.parse_bool("YANLIŞ") is False
+
+
+def test_when_the_prompt_asks_for_positions_then_a_whole_number_is_right(bank):
+    """m02-pe-04 asks after how many positions a pair repeats: 19869 for 19869.18 is right."""
+    from autograder.quiz.grading import grade_response
+    from autograder.quiz.variants import make_question
+
+    item = bank.item("m02-pe-04")
+    for seed in range(60):
+        question = make_question(item, seed)
+        assert grade_response(question, round(question.answer), "en").status == "passed", seed
+        for distractor in question.distractors:  # each known mistake is still named
+            result = grade_response(question, round(distractor.value, 2), "en")
+            assert result.status == "failed" and "Correct answer" in result.output

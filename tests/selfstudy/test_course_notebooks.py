@@ -46,9 +46,9 @@ def test_when_notebook_is_unrelated_or_unreadable_then_it_is_not_a_course_notebo
 def test_when_folders_are_searched_then_notebooks_are_found_by_module_and_missing_paths_listed(
     tmp_path,
 ):
-    found, missing = find_notebooks([RELEASED / "en", tmp_path / "nowhere"], course())
+    found, missing, duplicates = find_notebooks([RELEASED / "en", tmp_path / "nowhere"], course())
     assert set(found) == {m.id for m in course().modules} == {"module01", "module02", "module03"}
-    assert missing == [tmp_path / "nowhere"]
+    assert missing == [tmp_path / "nowhere"] and duplicates == {}
 
 
 def test_when_full_is_not_asked_then_the_public_checks_run():

@@ -161,3 +161,9 @@ class TestInProcessProgram:
 
         with pytest.raises(FunctionTimedOut):
             InProcessProgram({"stubborn": stubborn}, call_timeout_seconds=0.3).stubborn()
+
+
+def test_when_fork_is_not_available_then_checks_run_in_the_kernel_with_an_alarm(monkeypatch):
+    monkeypatch.setattr("autograder.selfstudy.forked.supported", lambda: False)
+    result = run_check("softmax", {"softmax": solutions.softmax}, "en")
+    assert result.state == "done"

@@ -1,0 +1,124 @@
+"""A question as the learner sees it in ``quiz take``: texts and choices, never the key.
+
+:func:`view_of` makes the view of a :class:`~autograder.quiz.variants.Question` (a
+bank with its keys: answers are recorded with the bank's letters). The graded-mode
+student package ships only views (:mod:`autograder.quiz.compiled`), whose choices are
+named by :func:`fingerprint`, a short hash of their text: their order in the package
+is sorted by it, so it tells nothing of which is right or of the correct order, and
+the instructor's grader maps fingerprints back to the bank's letters
+(:func:`to_bank_keys`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from dataclasses import dataclass, field
+
+from autograder.quiz.schema import (
+    OPTION_KEYS,
+    Item,
+    Matching,
+    MultipleResponse,
+    Numeric,
+    Ordering,
+    SingleChoice,
+)
+
+FINGERPRINT_PREFIX = "#"
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    """What ``quiz take`` shows of one question, in one language.
+
+    ``choices`` are ``(key, text)`` of options (single choice, multiple response), steps
+    (ordering) or right-hand sides (matching); a key is what the answers file records.
+    """
+
+    id: str
+    section: str
+    type: str
+    prompt: str
+    seed: int
+    choices: tuple[tuple[str, str], ...] = ()
+    lefts: tuple[str, ...] = ()  # matching: the left-hand sides, keyed a, b, c...
+    numbers: tuple[str, ...] = ()  # a numeric item shown as choices: the numbers as shown
+    values: tuple[float, ...] = field(default=(), repr=False)  # ...and their values
+
+    def display_order(self, n: int) -> list[int]:
+        """Indices of ``n`` choices in the order they are shown (seeded, reproducible)."""
+        return shuffled(self.seed, self.id, n)
+
+
+def shuffled(seed: int, item_id: str, n: int) -> list[int]:
+    """``0..n-1`` in the order a question's choices are shown for ``seed``."""
+    digest = hashlib.sha256(f"{seed}:{item_id}:display".encode()).digest()
+    order = list(range(n))
+    random.Random(int.from_bytes(digest[:8], "little")).shuffle(order)
+    return order
+
+
+def display_order(question, n: int) -> list[int]:
+    """The display order of a Question's ``n`` choices (exports show the same order)."""
+    return shuffled(question.seed, question.id, n)
+
+
+def fingerprint(item_id: str, text: str) -> str:
+    """The name of a choice in a graded answers file: a hash of its (English) text."""
+    digest = hashlib.sha256(f"{item_id}\0{text}".encode()).hexdigest()
+    return FINGERPRINT_PREFIX + digest[:10]
+
+
+def view_of(question, lang: str) -> QuestionView:
+    """The view of ``question`` (a Question: a bank item with its variant) in ``lang``."""
+    item: Item = question.item
+    base = {"id": item.id, "section": item.section, "type": item.type, "seed": question.seed,
+            "prompt": question.text(item.prompt, lang)}
+    if isinstance(item, SingleChoice | MultipleResponse):
+        return QuestionView(**base, choices=tuple(
+            (OPTION_KEYS[i], question.text(o.text, lang)) for i, o in enumerate(item.options)))
+    if isinstance(item, Ordering):
+        return QuestionView(**base, choices=tuple(
+            (OPTION_KEYS[i], question.text(s.text, lang)) for i, s in enumerate(item.steps)))
+    if isinstance(item, Matching):
+        return QuestionView(
+            **base,
+            lefts=tuple(question.text(p.left, lang) for p in item.pairs),
+            choices=tuple((str(i + 1), question.text(p.right, lang))
+                          for i, p in enumerate(item.pairs)),
+        )
+    if isinstance(item, Numeric) and question.choices:
+        return QuestionView(**base, numbers=tuple(question.number(v) for v in question.choices),
+                            values=tuple(question.choices))
+    return QuestionView(**base)
+
+
+def to_bank_keys(item: Item, raw):
+    """An answer recorded with fingerprints (graded mode), in the bank's letters; any other
+    answer as it is."""
+    if not _has_fingerprints(raw):
+        return raw
+    if isinstance(item, SingleChoice | MultipleResponse):
+        names = {fingerprint(item.id, o.text.en): OPTION_KEYS[i]
+                 for i, o in enumerate(item.options)}
+    elif isinstance(item, Ordering):
+        names = {fingerprint(item.id, s.text.en): OPTION_KEYS[i]
+                 for i, s in enumerate(item.steps)}
+    elif isinstance(item, Matching):
+        names = {fingerprint(item.id, p.right.en): i + 1 for i, p in enumerate(item.pairs)}
+        if isinstance(raw, dict):
+            return {left: names.get(right, right) for left, right in raw.items()}
+        return raw
+    else:
+        return raw
+    if isinstance(raw, str):
+        return names.get(raw, raw)
+    if isinstance(raw, list):
+        return [names.get(v, v) if isinstance(v, str) else v for v in raw]
+    return raw
+
+
+def _has_fingerprints(raw) -> bool:
+    values = raw.values() if isinstance(raw, dict) else raw if isinstance(raw, list) else [raw]
+    return any(isinstance(v, str) and v.startswith(FINGERPRINT_PREFIX) for v in values)
