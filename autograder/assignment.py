@@ -47,7 +47,11 @@ class Release:
         """The release's cells in the language ``notebook`` was made in: the one whose locked
         cells it holds unchanged most often (ties: its own ``course.language`` metadata)."""
         cells = [c for c in notebook.get("cells", []) if isinstance(c, dict)]
-        sources = {_nbgrader(c).get("grade_id"): _source(c) for c in cells}
+        sources = {}
+        for cell in cells:
+            grade_id = _nbgrader(cell).get("grade_id")
+            if isinstance(grade_id, str):
+                sources.setdefault(grade_id, _source(cell))
         meta = notebook.get("metadata")
         course_meta = meta.get("course") if isinstance(meta, dict) else None
         claimed = course_meta.get("language") if isinstance(course_meta, dict) else None

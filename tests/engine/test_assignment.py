@@ -23,7 +23,7 @@ def grade_ids(notebook: dict) -> list[str]:
 def test_an_untouched_release_needs_nothing_restored():
     notebook = released_notebook()
     before = [(c["cell_type"], "".join(c["source"])) for c in notebook["cells"]]
-    assert restore_locked_cells(notebook, load_release(NOTEBOOK, "en")) == []
+    assert restore_locked_cells(notebook, load_release(NOTEBOOK)) == []
     assert [(c["cell_type"], "".join(c["source"])) for c in notebook["cells"]] == before
 
 
@@ -33,7 +33,7 @@ def test_a_deleted_locked_cell_comes_back_in_its_place():
     locked = next(c for c in notebook["cells"] if c["metadata"].get("nbgrader", {}).get("locked")
                   and not c["metadata"]["nbgrader"].get("grade"))
     notebook["cells"].remove(locked)
-    notes = restore_locked_cells(notebook, load_release(NOTEBOOK, "en"))
+    notes = restore_locked_cells(notebook, load_release(NOTEBOOK))
     grade_id = locked["metadata"]["nbgrader"]["grade_id"]
     assert notes == [("load.locked_restored", {"cell": grade_id})]
     assert grade_ids(notebook) == original
@@ -45,7 +45,7 @@ def test_an_edited_locked_cell_gets_the_release_source_back():
                 and not c["metadata"]["nbgrader"].get("grade"))
     released_source = "".join(cell["source"])
     cell["source"] = "def as_float(x):\n    return 42\n"
-    notes = restore_locked_cells(notebook, load_release(NOTEBOOK, "en"))
+    notes = restore_locked_cells(notebook, load_release(NOTEBOOK))
     assert notes == [("load.locked_replaced", {"cell": cell["metadata"]["nbgrader"]["grade_id"]})]
     assert cell["source"] == released_source
 
@@ -55,7 +55,7 @@ def test_invented_test_metadata_makes_a_cell_plain_student_code():
     fake = {"cell_type": "code", "source": "x = 1", "outputs": [], "execution_count": None,
             "metadata": {"nbgrader": {"grade_id": "test_bonus", "grade": True, "points": 50}}}
     notebook["cells"].append(fake)
-    restore_locked_cells(notebook, load_release(NOTEBOOK, "en"))
+    restore_locked_cells(notebook, load_release(NOTEBOOK))
     assert "nbgrader" not in fake["metadata"]
 
 
@@ -64,5 +64,18 @@ def test_a_notebook_not_made_from_the_release_is_left_alone():
                      {"cell_type": "code", "source": "y = 2",
                       "metadata": {"nbgrader": {"grade_id": ["not", "hashable"]}}}]}
     before = copy.deepcopy(own)
-    assert restore_locked_cells(own, load_release(NOTEBOOK, "en")) == []
+    assert restore_locked_cells(own, load_release(NOTEBOOK)) == []
     assert own == before
+
+
+def test_a_turkish_notebook_is_restored_from_the_turkish_release_whatever_the_feedback_language():
+    notebook = json.loads((EXERCISES_DIR / "tr" / f"{NOTEBOOK}.ipynb").read_text(encoding="utf-8"))
+    setup = next(c for c in notebook["cells"]
+                 if c["metadata"].get("nbgrader", {}).get("grade_id") == "setup")
+    turkish_setup = "".join(setup["source"])
+    notebook["cells"].remove(setup)
+    notes = restore_locked_cells(notebook, load_release(NOTEBOOK))
+    assert notes == [("load.locked_restored", {"cell": "setup"})]  # nothing else "replaced"
+    restored = next(c for c in notebook["cells"]
+                    if c["metadata"].get("nbgrader", {}).get("grade_id") == "setup")
+    assert restored["source"] == turkish_setup
