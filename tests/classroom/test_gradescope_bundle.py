@@ -87,16 +87,22 @@ def test_when_run_like_gradescope_then_results_json_matches_the_grader(tmp_path,
 
 
 def test_when_a_module03_notebook_is_run_like_gradescope_then_the_model_is_there(
-    tmp_path, bundle, klass
+    tmp_path, klass
 ):
+    bundle = tmp_path / "module03.zip"
+    built = subprocess.run([sys.executable, "-m", "autograder", "gradescope-bundle", "--out",
+                            str(bundle), "--lang", "en", "--module", "module03"],
+                           capture_output=True, text=True, cwd=REPO_ROOT, timeout=300)
+    assert built.returncode == 0, built.stderr
     root = gradescope_root(tmp_path, bundle)
     submission = klass.write(root / "submission" / "module03_decoder.ipynb",
                              klass.notebook(klass.reference_source()))
     proc, results = run_autograder(root)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    expected = grade_path(submission, lang="en")
+    expected = grade_path(submission, lang="en", module="module03")
     assert {t.function for t in expected.tests} == {"decoder_layer", "greedy_decode"}
     assert results["score"] == pytest.approx(expected.score) == 22  # greedy_decode loaded it
+    assert sum(t["max_score"] for t in results["tests"]) == 22
     assert all(t["status"] == "passed" for t in results["tests"])
 
 

@@ -42,5 +42,5 @@ def test_when_a_module03_class_is_graded_then_gradebook_and_report_know_its_func
                             cwd=REPO_ROOT)
     assert report.returncode == 0, report.stderr
     html = (out / "class_report.html").read_text(encoding="utf-8")
-    assert "<code>greedy_decode</code>" in html and "<code>decoder_layer</code>" in html
+    assert "<code>greedy_<wbr>decode</code>" in html and "<code>decoder_<wbr>layer</code>" in html
     assert message("mistake.greedy_decode.eos_dropped", "en") in html
