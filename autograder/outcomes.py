@@ -299,11 +299,6 @@ def speaks_for_itself(key: str) -> bool:
     return key.startswith(NAMING_PREFIXES) or key in NAMING_KEYS
 
 
-def graded_function(item) -> str | None:
-    marker = item.get_closest_marker("grades")
-    return marker.args[0] if marker and marker.args else None
-
-
 def classify(failure: BaseException) -> str:
     if isinstance(failure, FunctionTimedOut):
         return "timeout"

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from autograder.languages import LANGUAGES
 from autograder.paths import HIDDEN_TESTS_DIR
 
 if TYPE_CHECKING:  # the plugin loads in every pytest run: import the grader only when needed
@@ -38,7 +39,6 @@ if TYPE_CHECKING:  # the plugin loads in every pytest run: import the grader onl
     from autograder.selfstudy.course_notebooks import CourseNotebook
     from autograder.selfstudy.verdicts import FunctionVerdict
 
-LANGUAGES = ("tr", "en")
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,12 @@ from nbgrader.preprocessors import DeduplicateIds, NbGraderPreprocessor
 from traitlets import Unicode
 
 from autograder.config import course
-from autograder.notebooks.build import format_points, strings, strip_hidden_tests
+from autograder.notebooks.build import (
+    NBGRADER_SCHEMA_VERSION,
+    format_points,
+    strings,
+    strip_hidden_tests,
+)
 from autograder.notebooks.normalise import add_notes
 
 TEST_ID_PREFIX = "test_"
@@ -177,8 +182,8 @@ class EngineAutograde(NbGraderPreprocessor):
                     f"{source.source}",
                     metadata={"deletable": False, "editable": False, "nbgrader": {
                         "grade": True, "grade_id": grade_id, "locked": True,
-                        "points": points, "schema_version": 3, "solution": False,
-                        "task": False, "checksum": source.checksum}},
+                        "points": points, "schema_version": NBGRADER_SCHEMA_VERSION,
+                        "solution": False, "task": False, "checksum": source.checksum}},
                 )
                 anchors = [i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {})
                            .get("grade_id") in (f"check_{name}", f"solution_{name}")]

@@ -27,8 +27,8 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
 from autograder.config import course
+from autograder.notebooks.build import NBGRADER_SCHEMA_VERSION, strip_hidden_tests
 from autograder.notebooks.build import strings as notebook_strings
-from autograder.notebooks.build import strip_hidden_tests
 
 NOTES_CELL_ID = "grader-notes"
 FLAGS = ("grade", "solution", "locked", "task")
@@ -103,7 +103,7 @@ class _Assignment:
                 cell.pop("outputs", None)
                 cell.pop("execution_count", None)
         nbgrader.update(expected, grade_id=grade_id, checksum=original.checksum,
-                        schema_version=3)
+                        schema_version=NBGRADER_SCHEMA_VERSION)
         if expected["grade"]:
             nbgrader["points"] = self.points[grade_id]
         else:

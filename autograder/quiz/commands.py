@@ -13,9 +13,9 @@ import argparse
 import sys
 from pathlib import Path
 
-OK, BANK_INVALID, USAGE_ERROR = 0, 1, 2
-INPUT_ENDED, INTERRUPTED = 1, 130
-LANGS = ("tr", "en")
+from autograder.commands._common import FAILED, INTERRUPTED, LANGUAGES, OK, USAGE_ERROR, error
+
+BANK_INVALID = INPUT_ENDED = FAILED
 
 
 def register(subparsers) -> None:
@@ -70,7 +70,7 @@ def register(subparsers) -> None:
 def _scope(parser: argparse.ArgumentParser, lang_default: str | None = "course") -> None:
     parser.add_argument(
         "--lang",
-        choices=LANGS,
+        choices=LANGUAGES,
         default=None,
         help="language (default: the answers file's, else course.yaml's)"
         if lang_default is None
@@ -83,10 +83,6 @@ def _scope(parser: argparse.ArgumentParser, lang_default: str | None = "course")
 def _usage(parser: argparse.ArgumentParser) -> int:
     parser.print_help(sys.stderr)
     return USAGE_ERROR
-
-
-def _error(text: str) -> None:
-    print(f"error: {text}", file=sys.stderr)
 
 
 def _load(files: list[Path] | None = None, thorough: bool = False):
@@ -118,11 +114,11 @@ def _check_scope(bank, args) -> bool:
     modules = {m.id for m in course().modules}
     for module in args.module or []:
         if module not in modules:
-            _error(f"unknown module {module!r}; known: {', '.join(sorted(modules))}")
+            error(f"unknown module {module!r}; known: {', '.join(sorted(modules))}")
             return False
     for section in args.section or []:
         if section not in bank.sections:
-            _error(f"unknown section {section!r}; known: {', '.join(bank.sections)}")
+            error(f"unknown section {section!r}; known: {', '.join(bank.sections)}")
             return False
     return True
 
@@ -139,7 +135,7 @@ def run_validate(args) -> int:
 
     for path in args.files:
         if not path.is_file():
-            _error(f"no such file: {path}")
+            error(f"no such file: {path}")
             return USAGE_ERROR
     questions = None if args.files else compiled.questions_only()
     if questions is not None:
@@ -179,7 +175,7 @@ def run_take(args) -> int:
     lang = _lang(args)
     if questions is not None:  # graded by the instructor: the variants follow the student id
         if args.student == "anonymous" or args.seed is not None:
-            _error("this course's quizzes are graded by your instructor: give your student id "
+            error("this course's quizzes are graded by your instructor: give your student id "
                    "(--student ID), which decides your questions' values (no --seed)")
             return USAGE_ERROR
         from autograder.paths import learner_root
@@ -191,7 +187,7 @@ def run_take(args) -> int:
     try:
         store = AnswersStore(args.save, args.student, seed, lang) if args.save else None
     except StoreConflict as exc:
-        _error(str(exc))
+        error(str(exc))
         return USAGE_ERROR
     if questions is not None:
         asked = [Asked(questions.view(item, seed, lang)) for item in items]
@@ -227,7 +223,7 @@ def run_grade(args) -> int:
     )
 
     if not args.answers.is_file():
-        _error(f"no such answers file: {args.answers}")
+        error(f"no such answers file: {args.answers}")
         return USAGE_ERROR
     bank, failure = _scoped_bank(args)
     if failure is not None:
@@ -235,7 +231,7 @@ def run_grade(args) -> int:
     try:
         answers = read_answers(args.answers)
     except AnswersFileError as exc:
-        _error(str(exc))
+        error(str(exc))
         return USAGE_ERROR
     report = grade_answers(
         bank, answers, args.lang, args.module, args.section,
@@ -259,7 +255,7 @@ def run_grade_all(args) -> int:
     from autograder.quiz.batch import grade_folder
 
     if not args.folder.is_dir():
-        _error(f"no such folder: {args.folder}")
+        error(f"no such folder: {args.folder}")
         return USAGE_ERROR
     bank, failure = _scoped_bank(args)
     if failure is not None:
@@ -284,7 +280,7 @@ def run_export(args) -> int:
     if failure is not None:
         return failure
     if args.variants < 1:
-        _error("--variants must be at least 1")
+        error("--variants must be at least 1")
         return USAGE_ERROR
     items = bank.select(args.module, args.section)
     lang = _lang(args)
@@ -300,7 +296,7 @@ def run_export(args) -> int:
         try:
             report = export_qti(bank, items, lang, args.out, args.variants)
         except ModuleNotFoundError:
-            _error("the QTI export needs text2qti: pip install 'transformer-course[notebooks]'")
+            error("the QTI export needs text2qti: pip install 'transformer-course[notebooks]'")
             return USAGE_ERROR
     else:
         import nbformat

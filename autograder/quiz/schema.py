@@ -24,7 +24,6 @@ from pydantic import (
 from autograder.config import LANGUAGES, Bilingual, Language
 from autograder.quiz.scoring import normalise
 
-SCHEMA_VERSION = 1
 OPTION_KEYS = "abcdefghij"
 
 Number = StrictFloat | StrictInt

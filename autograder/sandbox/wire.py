@@ -49,7 +49,7 @@ class Opaque:
 
 
 def encode(value) -> tuple[object, list[bytes]]:
-    """Turn ``value`` into a JSON-able tree and a list of ``.npy`` blobs."""
+    """Turn ``value`` into a JSON-able tree and a list of blobs (each array's raw bytes)."""
     blobs: list[bytes] = []
 
     def enc(v, depth: int = 0):
