@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: setup demo test bench clean browser
+.PHONY: setup demo test test-fast bench clean browser
 
 # The main job on the bundled sample data: grade a class of sample submissions,
 # write the gradebook and the class report, and grade a sample quiz answers file.
@@ -24,6 +24,12 @@ setup: $(STAMP)
 test: $(TEST_STAMP) browser
 	$(VENV)/bin/ruff check .
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/pytest
+
+# The inner loop while changing code: lint and every test not marked slow (no nbgrader
+# workflow, notebook regeneration, wheel builds, clean venvs or browser).
+test-fast: $(TEST_STAMP)
+	$(VENV)/bin/ruff check .
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/pytest -m "not slow" -q
 
 # Debian's Chromium for the browser tests (Playwright drives it; its own browser download is
 # not used). Installed when missing and the machine allows it (root with apt-get); otherwise
