@@ -19,16 +19,19 @@ demo: $(STAMP)
 # Only the environment: .venv with the package, Jupyter and nbgrader (no torch).
 setup: $(STAMP)
 
-# Everything CI runs: lint, then the whole test suite (its set-up adds the test tools
-# and a real browser: see browser).
+# Everything CI runs: lint, the type checker (mypy over autograder/, configured in
+# pyproject.toml), then the whole test suite (its set-up adds the test tools and a real
+# browser: see browser).
 test: $(TEST_STAMP) browser
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/pytest
 
-# The inner loop while changing code: lint and every test not marked slow (no nbgrader
+# The inner loop while changing code: lint, types and every test not marked slow (no nbgrader
 # workflow, notebook regeneration, wheel builds, clean venvs or browser).
 test-fast: $(TEST_STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/pytest -m "not slow" -q
 
 # Debian's Chromium for the browser tests (Playwright drives it; its own browser download is

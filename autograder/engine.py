@@ -71,7 +71,7 @@ def grade_path(
               else load(path, config, skip_demos=skip_demos, release=release))
     started, submission = loaded.started, loaded.submission
     wanted, scope_notes = graded_functions(submission, config, lang, functions, assignment)
-    cases = [case for case in cases if case.function in wanted]
+    cases = tuple(case for case in cases if case.function in wanted)
     program, load_notes = _program(loaded, lang)
     load_notes = scope_notes + load_notes
     recorder = Recorder(lang)
@@ -163,6 +163,7 @@ def _program(loaded: Loaded, lang: str):
         error = UnusableSubmission(key, detail=detail)
         return UnusableProgram(error), [message("error.unusable", lang, reason=error.reason(lang))]
     program = loaded.program
+    assert program is not None  # load() gives a program whenever it reports no problem
     notes = [message("load.cell_skipped", lang, label=label, reason=message(key, lang, **params))
              for label, key, params in submission.skipped]
     for outcome in program.load_outcomes:

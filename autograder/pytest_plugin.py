@@ -217,6 +217,7 @@ class NotebookFile(pytest.File):
                                       notebook=self.path.name, error=f"{type(exc).__name__}: {exc}")
         if self._error is not None:
             raise GradingFailed(self._error)
+        assert self._report is not None  # graded above, or the error was raised
         return self._report
 
 

@@ -200,6 +200,13 @@ class StudentProgram:
         self._process = process
         self.layers = process.layers
 
+    @property
+    def _running(self) -> StudentProcess:
+        """The student process (started by :meth:`_start`)."""
+        if self._process is None:
+            raise RuntimeError("the student process has not been started")
+        return self._process
+
     def _run_chunk(self, index: int) -> ChunkOutcome:
         chunk = self.submission.chunks[index]
         return self._run_code(chunk.label, chunk.code)
@@ -208,7 +215,7 @@ class StudentProgram:
         timeout = self._budget(self.limits.cell_timeout_seconds)
         started = time.monotonic()
         try:
-            reply = self._process.request({"op": "exec", "code": code, "label": label}, [],
+            reply = self._running.request({"op": "exec", "code": code, "label": label}, [],
                                           timeout)
         except StudentProcessDied as died:
             status = "timeout" if died.reason == "timeout" else "crashed"
@@ -249,7 +256,7 @@ class StudentProgram:
         """Which of ``names`` the submission defines, with their signatures."""
         try:
             self._ensure_alive()
-            reply = self._process.request({"op": "describe", "names": names}, [], 5)
+            reply = self._running.request({"op": "describe", "names": names}, [], 5)
         except StudentProcessDied:
             return {}
         functions = reply.header.get("functions", {}) if reply.ok else {}
@@ -259,7 +266,7 @@ class StudentProgram:
         """The student process's peak resident memory so far, in MB (0 if unknown)."""
         try:
             self._ensure_alive()
-            reply = self._process.request({"op": "stats"}, [], 5)
+            reply = self._running.request({"op": "stats"}, [], 5)
         except StudentProcessDied:
             return 0.0
         return float(reply.header.get("peak_rss_kb", 0)) / 1024
@@ -273,7 +280,7 @@ class StudentProgram:
         """
         try:
             self._ensure_alive()
-            reply = self._process.request({"op": "get", "name": name}, [],
+            reply = self._running.request({"op": "get", "name": name}, [],
                                           self._budget(self.limits.call_timeout_seconds))
         except StudentProcessDied as died:
             raise self._failure(name, died, self.limits.call_timeout_seconds) from None
@@ -315,7 +322,7 @@ class StudentProgram:
                                else self.limits.call_timeout_seconds)
         try:
             self._ensure_alive()
-            reply = self._process.request(header, blobs, timeout)
+            reply = self._running.request(header, blobs, timeout)
         except StudentProcessDied as died:
             error = self._failure(name, died, timeout)
             self._broken[name] = error
@@ -323,13 +330,14 @@ class StudentProgram:
         if not reply.ok:
             if reply.header.get("missing"):
                 raise FunctionMissing(name)
-            error = reply.header.get("error")
-            raise FunctionRaised(name, error if isinstance(error, dict) else {})
-        result = reply.value.get("result") if isinstance(reply.value, dict) else None
+            details = reply.header.get("error")
+            raise FunctionRaised(name, details if isinstance(details, dict) else {})
+        value = reply.value if isinstance(reply.value, dict) else {}
+        result = value.get("result")
         if isinstance(result, wire.Opaque):
             raise BadReturnValue(name, result.type_name)
         if return_inputs:
-            returned_args = reply.value.get("args")
+            returned_args = value.get("args")
             if not isinstance(returned_args, tuple) or len(returned_args) != 2:
                 raise BadReturnValue(name, "the arguments could not be read back")
             return Returned(result, tuple(returned_args[0]), dict(returned_args[1]))

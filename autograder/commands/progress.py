@@ -14,6 +14,7 @@ import os
 import shlex
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from autograder.commands._common import (
     LANGUAGES,
@@ -22,6 +23,10 @@ from autograder.commands._common import (
     error,
     load_course_option,
 )
+from autograder.languages import Language
+
+if TYPE_CHECKING:
+    from autograder.config import Course
 
 STATE_MARKS = {"done": "✅", "wrong": "❌", "not_started": "⏳", "missing": "❓", "no_checks": "·"}
 STATE_STYLES = {"done": "green", "wrong": "red", "not_started": "yellow", "missing": "yellow"}
@@ -69,7 +74,8 @@ def run(args: argparse.Namespace) -> int:
     return OK
 
 
-def progress_lines(config, paths: list[Path], tests_dir: Path, full: bool, lang: str | None,
+def progress_lines(config: Course, paths: list[Path], tests_dir: Path, full: bool,
+                   lang: Language | None,
                    quiz_answers: list[Path] | None) -> list[tuple[str, str]]:
     """``(text, style)`` lines of the whole progress report.
 
@@ -200,7 +206,7 @@ def _quiz_section_lines(quizzes, module_id: str, lang: str) -> list[tuple[str, s
     return lines
 
 
-def _quizzes(files: list[Path], lang: str):
+def _quizzes(files: list[Path], lang: Language):
     """The quiz progress (None when there is no attempt) and lines about problems."""
     from autograder.feedback import message
     from autograder.quiz.bank import BankError

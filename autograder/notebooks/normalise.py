@@ -27,6 +27,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
 from autograder.config import course
+from autograder.languages import language
 from autograder.notebooks.build import NBGRADER_SCHEMA_VERSION, strip_hidden_tests
 from autograder.notebooks.build import strings as notebook_strings
 
@@ -63,7 +64,7 @@ class NormaliseGradedCells(NbGraderPreprocessor):
         return nb, resources
 
     def _note(self, key: str, grade_id: str) -> str:
-        lang = self.language or course().default_language
+        lang = language(self.language or course().default_language)
         return notebook_strings()[f"note_{key}"](lang).format(cell=grade_id)
 
 

@@ -11,9 +11,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from autograder.commands._common import FAILED, INTERRUPTED, LANGUAGES, OK, USAGE_ERROR, error
+from autograder.languages import Language
+
+if TYPE_CHECKING:
+    from autograder.quiz.bank import Bank
+    from autograder.quiz.compiled import QuestionsOnly
+    from autograder.quiz.take import Asked
 
 BANK_INVALID = INPUT_ENDED = FAILED
 
@@ -85,7 +94,7 @@ def _usage(parser: argparse.ArgumentParser) -> int:
     return USAGE_ERROR
 
 
-def _load(files: list[Path] | None = None, thorough: bool = False):
+def _load(files: list[Path] | None = None, thorough: bool = False) -> Bank | None:
     """The bank, or None after printing every problem."""
     from autograder.quiz.bank import BankError, load_bank
 
@@ -98,17 +107,17 @@ def _load(files: list[Path] | None = None, thorough: bool = False):
         return None
 
 
-def _scoped_bank(args) -> tuple[object, int | None]:
-    """The bank and None, or None and the exit status after saying what is wrong."""
+def _scoped_bank(args: argparse.Namespace) -> Bank | int:
+    """The bank, or the exit status after saying what is wrong."""
     bank = _load()
     if bank is None:
-        return None, BANK_INVALID
+        return BANK_INVALID
     if not _check_scope(bank, args):
-        return None, USAGE_ERROR
-    return bank, None
+        return USAGE_ERROR
+    return bank
 
 
-def _check_scope(bank, args) -> bool:
+def _check_scope(bank: Bank | QuestionsOnly, args: argparse.Namespace) -> bool:
     from autograder.config import course
 
     modules = {m.id for m in course().modules}
@@ -123,7 +132,7 @@ def _check_scope(bank, args) -> bool:
     return True
 
 
-def _lang(args) -> str:
+def _lang(args: argparse.Namespace) -> Language:
     from autograder.config import course
 
     return args.lang or course().default_language
@@ -167,9 +176,9 @@ def run_take(args) -> int:
     from autograder.quiz.variants import seed_for_student
 
     questions = compiled.questions_only()
-    bank, failure = (questions, None) if questions is not None else _scoped_bank(args)
-    if failure is not None:
-        return failure
+    bank = questions if questions is not None else _scoped_bank(args)
+    if isinstance(bank, int):
+        return bank
     if questions is not None and not _check_scope(questions, args):
         return USAGE_ERROR
     lang = _lang(args)
@@ -189,17 +198,21 @@ def run_take(args) -> int:
     except StoreConflict as exc:
         error(str(exc))
         return USAGE_ERROR
-    if questions is not None:
-        asked = [Asked(questions.view(item, seed, lang)) for item in items]
-        title = lambda sid: questions.section_title(sid, lang)  # noqa: E731
+    asked: list[Asked | Callable[[], Asked]]
+    title: Callable[[str], str]
+    if isinstance(bank, compiled.QuestionsOnly):
+        shipped = bank
+        asked = [Asked(shipped.view(item, seed, lang)) for item in items]
+        title = lambda sid: shipped.section_title(sid, lang)  # noqa: E731
     else:
-        asked = [lambda item=item: _graded_question(item, seed, lang) for item in items]
-        title = lambda sid: bank.sections[sid].title(lang)  # noqa: E731
+        sections = bank.sections
+        asked = [partial(_graded_question, item, seed, lang) for item in items]
+        title = lambda sid: sections[sid].title(lang)  # noqa: E731
     outcome = run_quiz(asked, lang=lang, console=Console(), store=store, section_title=title)
     return {END_OF_INPUT: INPUT_ENDED, STOPPED: INTERRUPTED}.get(outcome.stopped, OK)
 
 
-def _graded_question(item, seed: int, lang: str):
+def _graded_question(item, seed: int, lang: Language) -> Asked:
     """A question with its key: each answer gets its feedback at once."""
     from autograder.quiz.grading import grade_response
     from autograder.quiz.take import Asked
@@ -225,9 +238,9 @@ def run_grade(args) -> int:
     if not args.answers.is_file():
         error(f"no such answers file: {args.answers}")
         return USAGE_ERROR
-    bank, failure = _scoped_bank(args)
-    if failure is not None:
-        return failure
+    bank = _scoped_bank(args)
+    if isinstance(bank, int):
+        return bank
     try:
         answers = read_answers(args.answers)
     except AnswersFileError as exc:
@@ -257,9 +270,9 @@ def run_grade_all(args) -> int:
     if not args.folder.is_dir():
         error(f"no such folder: {args.folder}")
         return USAGE_ERROR
-    bank, failure = _scoped_bank(args)
-    if failure is not None:
-        return failure
+    bank = _scoped_bank(args)
+    if isinstance(bank, int):
+        return bank
     summary = grade_folder(
         bank,
         args.folder,
@@ -276,9 +289,9 @@ def run_grade_all(args) -> int:
 
 
 def run_export(args) -> int:
-    bank, failure = _scoped_bank(args)
-    if failure is not None:
-        return failure
+    bank = _scoped_bank(args)
+    if isinstance(bank, int):
+        return bank
     if args.variants < 1:
         error("--variants must be at least 1")
         return USAGE_ERROR

@@ -77,13 +77,13 @@ class InProcessProgram:
             result = _with_timeout(lambda: function(*call_args, **call_kwargs),
                                    self.call_timeout_seconds)
         except _CallTimedOut:
-            error = FunctionTimedOut(name, self.call_timeout_seconds)
-            self._broken[name] = error
-            raise error from None
+            timed_out = FunctionTimedOut(name, self.call_timeout_seconds)
+            self._broken[name] = timed_out
+            raise timed_out from None
         except (SystemExit, KeyboardInterrupt) as exc:
-            error = FunctionCrashed(name, f"{type(exc).__name__}")
-            self._broken[name] = error
-            raise error from None
+            crashed = FunctionCrashed(name, f"{type(exc).__name__}")
+            self._broken[name] = crashed
+            raise crashed from None
         except Exception as exc:
             raise FunctionRaised(name, describe_error(exc)) from None
         try:
