@@ -16,6 +16,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from autograder.config import SandboxLimits
 from autograder.paths import PACKAGE_DIR, REPO_ROOT, SOLUTIONS_DIR
@@ -33,16 +34,26 @@ MAX_RESTARTS = 5  # restarts not caused by a function that is then marked broken
 
 
 class StudentError(Exception):
-    """The student's code gave no answer; subclasses say why."""
+    """The student's code gave no answer; subclasses say why.
+
+    ``feedback_key`` is the report's key for it (and its message's in ``messages/``): data
+    that stays when a class is renamed.
+    """
+
+    feedback_key: ClassVar[str] = "error.internal"
 
 
 class FunctionMissing(StudentError):
+    feedback_key = "error.FunctionMissing"
+
     def __init__(self, name: str) -> None:
         super().__init__(f"{name} is not defined")
         self.name = name
 
 
 class FunctionRaised(StudentError):
+    feedback_key = "error.FunctionRaised"  # (the report says error.raised or error.not_started)
+
     def __init__(self, name: str, error: dict) -> None:
         super().__init__(f"{name} raised {error.get('type')}: {error.get('message')}")
         self.name = name
@@ -55,6 +66,8 @@ class FunctionRaised(StudentError):
 
 
 class FunctionTimedOut(StudentError):
+    feedback_key = "error.FunctionTimedOut"
+
     def __init__(self, name: str, seconds: float, where: str = "") -> None:
         super().__init__(f"{name} did not return within {seconds:g} s")
         self.name = name
@@ -63,6 +76,8 @@ class FunctionTimedOut(StudentError):
 
 
 class FunctionCrashed(StudentError):
+    feedback_key = "error.FunctionCrashed"
+
     def __init__(self, name: str, detail: str) -> None:
         super().__init__(f"{name} stopped the Python process: {detail}")
         self.name = name
@@ -70,6 +85,8 @@ class FunctionCrashed(StudentError):
 
 
 class BadReturnValue(StudentError):
+    feedback_key = "error.BadReturnValue"
+
     def __init__(self, name: str, detail: str) -> None:
         super().__init__(f"{name} returned something that is not plain data: {detail}")
         self.name = name
@@ -136,7 +153,10 @@ def sandbox_layers(limits: SandboxLimits) -> list[str]:
 
 
 class StudentProgram:
-    """One submission's code running in a sandbox, callable function by function."""
+    """One submission's code running in a sandbox, callable function by function (a
+    :class:`autograder.program.Program`)."""
+
+    sandboxed = True
 
     def __init__(self, submission: Submission, limits: SandboxLimits, extra_protected=(),
                  deadline: float | None = None):

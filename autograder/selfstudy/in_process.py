@@ -15,12 +15,14 @@ other threads the call runs in a daemon thread that is abandoned when late.
 
 from __future__ import annotations
 
+import inspect
 import os
 import signal
 import sys
 import threading
 import traceback
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 from autograder.sandbox import wire
 from autograder.student import (
@@ -49,6 +51,8 @@ class InProcessProgram:
     """Calls functions found in ``namespace`` (a notebook's globals) like the sandbox would."""
 
     layers: tuple[str, ...] = ("in-process",)
+    sandboxed = False
+    load_outcomes: tuple = ()  # nothing is loaded: the learner's kernel ran the cells
 
     def __init__(self, namespace: Mapping[str, object], call_timeout_seconds: float = 5.0):
         self.namespace = namespace
@@ -106,8 +110,21 @@ class InProcessProgram:
             raise AttributeError(name)
         return lambda *args, **kwargs: self.call(name, args, kwargs)
 
-    def close(self) -> None:
-        """Nothing to stop: the calls ran in this process."""
+    def defined_functions(self, names: list[str]) -> dict[str, str]:
+        """Which of ``names`` the namespace defines, with their signatures."""
+        found = {}
+        for name in names:
+            function = self.namespace.get(name)
+            if callable(function):
+                try:
+                    found[name] = str(inspect.signature(function))
+                except (TypeError, ValueError):
+                    found[name] = "(...)"
+        return found
+
+    def close(self) -> str:
+        """Nothing to stop: the calls ran in this process, and nothing was captured."""
+        return ""
 
 
 def _with_timeout(run: Callable[[], object], seconds: float):
@@ -213,3 +230,9 @@ def is_learner_code(filename: str) -> bool:
     if real.startswith(_GRADER_ROOT + os.sep):
         return False
     return not any(real.startswith(root + os.sep) for root in _LIBRARY_ROOTS)
+
+
+if TYPE_CHECKING:  # the type checker proves it is a Program
+    from autograder.program import Program
+
+    _PROGRAM: type[Program] = InProcessProgram
