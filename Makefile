@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: setup demo test bench clean browser
+.PHONY: setup demo test test-fast bench clean browser
 
 # The main job on the bundled sample data: grade a class of sample submissions,
 # write the gradebook and the class report, and grade a sample quiz answers file.
@@ -19,11 +19,20 @@ demo: $(STAMP)
 # Only the environment: .venv with the package, Jupyter and nbgrader (no torch).
 setup: $(STAMP)
 
-# Everything CI runs: lint, then the whole test suite (its set-up adds the test tools
-# and a real browser: see browser).
+# Everything CI runs: lint, the type checker (mypy over autograder/, configured in
+# pyproject.toml), then the whole test suite (its set-up adds the test tools and a real
+# browser: see browser).
 test: $(TEST_STAMP) browser
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/pytest
+
+# The inner loop while changing code: lint, types and every test not marked slow (no nbgrader
+# workflow, notebook regeneration, wheel builds, clean venvs or browser).
+test-fast: $(TEST_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/pytest -m "not slow" -q
 
 # Debian's Chromium for the browser tests (Playwright drives it; its own browser download is
 # not used). Installed when missing and the machine allows it (root with apt-get); otherwise

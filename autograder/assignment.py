@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from autograder.config import LANGUAGES, Course, Module
+from autograder.config import LANGUAGES, Course, Language, Module
 from autograder.paths import EXERCISES_DIR
 
 
@@ -41,13 +41,13 @@ class Release:
     """The released notebook of one module, in each language it exists in."""
 
     notebook: str
-    languages: dict[str, tuple[ReleasedCell, ...]]
+    languages: dict[Language, tuple[ReleasedCell, ...]]
 
     def cells_for(self, notebook: dict) -> tuple[ReleasedCell, ...]:
         """The release's cells in the language ``notebook`` was made in: the one whose locked
         cells it holds unchanged most often (ties: its own ``course.language`` metadata)."""
         cells = [c for c in notebook.get("cells", []) if isinstance(c, dict)]
-        sources = {}
+        sources: dict[str, str] = {}
         for cell in cells:
             grade_id = _nbgrader(cell).get("grade_id")
             if isinstance(grade_id, str):
@@ -56,7 +56,7 @@ class Release:
         course_meta = meta.get("course") if isinstance(meta, dict) else None
         claimed = course_meta.get("language") if isinstance(course_meta, dict) else None
 
-        def matches(lang: str) -> tuple[int, bool]:
+        def matches(lang: Language) -> tuple[int, bool]:
             same = sum(sources.get(cell.grade_id) == cell.source
                        for cell in self.languages[lang] if cell.kind != "solution")
             return same, lang == claimed

@@ -10,8 +10,10 @@ mistake, the message names that mistake instead.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from autograder.feedback import Feedback
 from autograder.student import FunctionRaised, Returned
@@ -73,9 +75,15 @@ def check_finite(actual: np.ndarray, what: str = "output", hint: str | None = No
         raise Feedback(hint or "check.not_finite", what=what)
 
 
+def part_of(wrong: Callable[[], Any], index: Any) -> Callable[[], Any]:
+    """A known mistake's answer cut to ``index`` (e.g. ``np.s_[..., -1, :]``), still computed
+    only when asked for."""
+    return lambda: wrong()[index]
+
+
 def check_close(
     actual,
-    expected: np.ndarray,
+    expected: ArrayLike,
     what: str = "output",
     *,
     rtol: float = RTOL["float64"],

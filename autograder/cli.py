@@ -13,6 +13,8 @@ import importlib
 import os
 import sys
 
+from autograder.commands._common import USAGE_ERROR
+
 # Modules that each add one or more sub-commands, in the order --help lists them.
 COMMAND_MODULES = [
     "autograder.commands.grade",
@@ -23,7 +25,6 @@ COMMAND_MODULES = [
     "autograder.commands.progress",
 ]
 
-USAGE_ERROR = 2
 # Commands that grade in the sandbox: its fork server starts before anything else is
 # imported, and boots on the other core meanwhile.
 SANDBOX_COMMANDS = frozenset({"grade", "progress"})

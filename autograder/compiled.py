@@ -23,7 +23,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from autograder import __version__
 
@@ -73,7 +73,7 @@ def remembered(name: str, sources: Iterable[Path], build: Callable[[], T]) -> T:
     entry = folder / f"{name}-{key}.pickle"
     found = _load(entry)
     if found is not None:
-        return found[0]
+        return cast(T, found[0])  # pickled from build()'s result by this function
     result = build()
     _store(folder, entry, name, result)
     return result

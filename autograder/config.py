@@ -12,11 +12,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from autograder.languages import LANGUAGES as LANGUAGES  # re-exported: the course's languages
+from autograder.languages import Language
 from autograder.paths import COURSE_FILE
 
-Language = Literal["tr", "en"]
-LANGUAGES: tuple[Language, ...] = ("tr", "en")
-SCHEMA_VERSION = 1
 # What a class must not be graded without: the student process runs apart, limited, without
 # any privilege, in a PID namespace (it cannot name another process), under seccomp and
 # Landlock (it cannot read the solutions or the hidden tests).

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from autograder import __version__
@@ -17,8 +18,9 @@ from autograder.feedback import cap, message
 from autograder.loading import Loaded, Loading, load
 from autograder.outcomes import Recorder, UnusableProgram, UnusableSubmission
 from autograder.paths import HIDDEN_TESTS_DIR
+from autograder.program import Program
 from autograder.report import GradingReport, TestResult
-from autograder.student import StudentProgram
+from autograder.student import ChunkOutcome
 from autograder.submission import Submission
 from autograder.suite import collect
 
@@ -71,18 +73,16 @@ def grade_path(
               else load(path, config, skip_demos=skip_demos, release=release))
     started, submission = loaded.started, loaded.submission
     wanted, scope_notes = graded_functions(submission, config, lang, functions, assignment)
-    cases = [case for case in cases if case.function in wanted]
+    cases = tuple(case for case in cases if case.function in wanted)
     program, load_notes = _program(loaded, lang)
     load_notes = scope_notes + load_notes
     recorder = Recorder(lang)
     try:
-        if isinstance(program, StudentProgram):
-            recorder.signatures = program.defined_functions(wanted)
-            recorder.missing_causes = missing_causes(program, wanted, lang)
+        recorder.signatures = program.defined_functions(wanted)
+        recorder.missing_causes = missing_causes(submission, program.load_outcomes, wanted, lang)
         recorder.run(cases, program)
     finally:
-        student_output = program.close() if isinstance(program, StudentProgram) else ""
-        student_output = cap(student_output, lang)  # what it printed may quote hidden inputs
+        student_output = cap(program.close(), lang)  # what it printed may quote hidden inputs
     order = {name: i for i, name in enumerate(wanted)}
     tests = sorted(recorder.results(config.points), key=lambda t: order[t.function])
     if hints:
@@ -97,7 +97,7 @@ def grade_path(
         student_output=student_output,
         isolation=list(program.layers),
         missing_layers=config.sandbox.missing_layers(list(program.layers))
-        if isinstance(program, StudentProgram) else [],
+        if program.sandboxed else [],
         duration_seconds=round(time.monotonic() - started, 3),
         grader_version=__version__,
     )
@@ -116,13 +116,13 @@ def point_to_failed_foundations(tests: list[TestResult], config: Course, lang: s
             test.output = f"{test.output}\n{builds_on_hint(test.function, foundations, lang)}"
 
 
-def missing_causes(program: StudentProgram, functions: list[str], lang: str
-                   ) -> dict[str, tuple[str, str, str]]:
+def missing_causes(submission: Submission, load_outcomes: Sequence[ChunkOutcome],
+                   functions: list[str], lang: str) -> dict[str, tuple[str, str, str]]:
     """For each of ``functions``, the first cell that defines it but failed to run:
     ``(label, error type, error message)``. Used only for functions that end up missing."""
-    chunks = [chunk for chunk in program.submission.chunks if chunk.code.strip()]
+    chunks = [chunk for chunk in submission.chunks if chunk.code.strip()]
     causes: dict[str, tuple[str, str, str]] = {}
-    for chunk, outcome in zip(chunks, program.load_outcomes, strict=False):
+    for chunk, outcome in zip(chunks, load_outcomes, strict=False):
         if outcome.status == "ok":
             continue
         what = outcome.error_type if outcome.status == "error" else message(
@@ -154,7 +154,7 @@ def graded_functions(
     return [fn.name for fn in config.functions()], notes
 
 
-def _program(loaded: Loaded, lang: str):
+def _program(loaded: Loaded, lang: str) -> tuple[Program, list[str]]:
     """The loaded program (or a stand-in that says why there is none) and the notes on
     what went wrong while loading."""
     submission = loaded.submission
@@ -163,6 +163,7 @@ def _program(loaded: Loaded, lang: str):
         error = UnusableSubmission(key, detail=detail)
         return UnusableProgram(error), [message("error.unusable", lang, reason=error.reason(lang))]
     program = loaded.program
+    assert program is not None  # load() gives a program whenever it reports no problem
     notes = [message("load.cell_skipped", lang, label=label, reason=message(key, lang, **params))
              for label, key, params in submission.skipped]
     for outcome in program.load_outcomes:

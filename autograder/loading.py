@@ -15,17 +15,23 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from autograder.assignment import Release
+    from autograder.student import StudentProgram
+    from autograder.submission import Submission
 
 
 @dataclass
 class Loaded:
     """A submission, and the program that runs it (None when it cannot run at all)."""
 
-    submission: object  # autograder.submission.Submission
-    program: object | None  # autograder.student.StudentProgram
+    submission: Submission
+    program: StudentProgram | None
     problem: tuple[str, str] | None  # (message key, detail) when nothing can run
     started: float  # time.monotonic() when grading began: the total time limit counts from it
-    release: object | None = None  # autograder.assignment.Release its locked cells came from
+    release: Release | None = None  # the release its locked cells came from
 
 
 def load(path: Path | str, config, *, skip_demos: bool = True,
@@ -90,6 +96,8 @@ class Loading:
         self._thread.join()
         if self._error is not None:
             raise self._error
+        if self._result is None:  # the thread ends with a result or an error
+            raise RuntimeError("the loading ended without a result")
         return self._result
 
 

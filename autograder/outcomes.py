@@ -208,6 +208,8 @@ class Recorder:
 class UnusableSubmission(StudentError):
     """The submission could not be run at all (empty, not a notebook, no code...)."""
 
+    feedback_key = "error.UnusableSubmission"
+
     def __init__(self, key: str, **params) -> None:
         super().__init__(key)
         self.key, self.params = key, params
@@ -217,15 +219,24 @@ class UnusableSubmission(StudentError):
 
 
 class UnusableProgram:
-    """Stands in for a program that could not be loaded: every call says why."""
+    """Stands in for a program that could not be loaded: every call says why (a
+    :class:`autograder.program.Program`)."""
 
     layers: tuple[str, ...] = ()
+    sandboxed = False
+    load_outcomes: tuple = ()
 
     def __init__(self, error: UnusableSubmission) -> None:
         self.error = error
 
     def call(self, *args, **kwargs):
         raise self.error
+
+    def defined_functions(self, names: list[str]) -> dict[str, str]:
+        return {}
+
+    def close(self) -> str:
+        return ""
 
     def __getattr__(self, name: str):
         if name.startswith("_"):
@@ -299,11 +310,6 @@ def speaks_for_itself(key: str) -> bool:
     return key.startswith(NAMING_PREFIXES) or key in NAMING_KEYS
 
 
-def graded_function(item) -> str | None:
-    marker = item.get_closest_marker("grades")
-    return marker.args[0] if marker and marker.args else None
-
-
 def classify(failure: BaseException) -> str:
     if isinstance(failure, FunctionTimedOut):
         return "timeout"
@@ -320,7 +326,7 @@ def feedback_key(failure: BaseException | None) -> str:
     if isinstance(failure, FunctionRaised):
         return "error.not_started" if failure.is_not_implemented else "error.raised"
     if isinstance(failure, StudentError):
-        return "error." + type(failure).__name__
+        return failure.feedback_key
     return "error.internal"
 
 

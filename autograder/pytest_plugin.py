@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from autograder.languages import LANGUAGES
 from autograder.paths import HIDDEN_TESTS_DIR
 
 if TYPE_CHECKING:  # the plugin loads in every pytest run: import the grader only when needed
@@ -38,7 +39,6 @@ if TYPE_CHECKING:  # the plugin loads in every pytest run: import the grader onl
     from autograder.selfstudy.course_notebooks import CourseNotebook
     from autograder.selfstudy.verdicts import FunctionVerdict
 
-LANGUAGES = ("tr", "en")
 
 
 @dataclass(frozen=True)
@@ -217,6 +217,7 @@ class NotebookFile(pytest.File):
                                       notebook=self.path.name, error=f"{type(exc).__name__}: {exc}")
         if self._error is not None:
             raise GradingFailed(self._error)
+        assert self._report is not None  # graded above, or the error was raised
         return self._report
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from autograder.config import SandboxLimits
 from autograder.paths import PACKAGE_DIR, REPO_ROOT, SOLUTIONS_DIR
@@ -33,16 +34,26 @@ MAX_RESTARTS = 5  # restarts not caused by a function that is then marked broken
 
 
 class StudentError(Exception):
-    """The student's code gave no answer; subclasses say why."""
+    """The student's code gave no answer; subclasses say why.
+
+    ``feedback_key`` is the report's key for it (and its message's in ``messages/``): data
+    that stays when a class is renamed.
+    """
+
+    feedback_key: ClassVar[str] = "error.internal"
 
 
 class FunctionMissing(StudentError):
+    feedback_key = "error.FunctionMissing"
+
     def __init__(self, name: str) -> None:
         super().__init__(f"{name} is not defined")
         self.name = name
 
 
 class FunctionRaised(StudentError):
+    feedback_key = "error.FunctionRaised"  # (the report says error.raised or error.not_started)
+
     def __init__(self, name: str, error: dict) -> None:
         super().__init__(f"{name} raised {error.get('type')}: {error.get('message')}")
         self.name = name
@@ -55,6 +66,8 @@ class FunctionRaised(StudentError):
 
 
 class FunctionTimedOut(StudentError):
+    feedback_key = "error.FunctionTimedOut"
+
     def __init__(self, name: str, seconds: float, where: str = "") -> None:
         super().__init__(f"{name} did not return within {seconds:g} s")
         self.name = name
@@ -63,6 +76,8 @@ class FunctionTimedOut(StudentError):
 
 
 class FunctionCrashed(StudentError):
+    feedback_key = "error.FunctionCrashed"
+
     def __init__(self, name: str, detail: str) -> None:
         super().__init__(f"{name} stopped the Python process: {detail}")
         self.name = name
@@ -70,6 +85,8 @@ class FunctionCrashed(StudentError):
 
 
 class BadReturnValue(StudentError):
+    feedback_key = "error.BadReturnValue"
+
     def __init__(self, name: str, detail: str) -> None:
         super().__init__(f"{name} returned something that is not plain data: {detail}")
         self.name = name
@@ -136,7 +153,10 @@ def sandbox_layers(limits: SandboxLimits) -> list[str]:
 
 
 class StudentProgram:
-    """One submission's code running in a sandbox, callable function by function."""
+    """One submission's code running in a sandbox, callable function by function (a
+    :class:`autograder.program.Program`)."""
+
+    sandboxed = True
 
     def __init__(self, submission: Submission, limits: SandboxLimits, extra_protected=(),
                  deadline: float | None = None):
@@ -200,6 +220,13 @@ class StudentProgram:
         self._process = process
         self.layers = process.layers
 
+    @property
+    def _running(self) -> StudentProcess:
+        """The student process (started by :meth:`_start`)."""
+        if self._process is None:
+            raise RuntimeError("the student process has not been started")
+        return self._process
+
     def _run_chunk(self, index: int) -> ChunkOutcome:
         chunk = self.submission.chunks[index]
         return self._run_code(chunk.label, chunk.code)
@@ -208,7 +235,7 @@ class StudentProgram:
         timeout = self._budget(self.limits.cell_timeout_seconds)
         started = time.monotonic()
         try:
-            reply = self._process.request({"op": "exec", "code": code, "label": label}, [],
+            reply = self._running.request({"op": "exec", "code": code, "label": label}, [],
                                           timeout)
         except StudentProcessDied as died:
             status = "timeout" if died.reason == "timeout" else "crashed"
@@ -249,7 +276,7 @@ class StudentProgram:
         """Which of ``names`` the submission defines, with their signatures."""
         try:
             self._ensure_alive()
-            reply = self._process.request({"op": "describe", "names": names}, [], 5)
+            reply = self._running.request({"op": "describe", "names": names}, [], 5)
         except StudentProcessDied:
             return {}
         functions = reply.header.get("functions", {}) if reply.ok else {}
@@ -259,7 +286,7 @@ class StudentProgram:
         """The student process's peak resident memory so far, in MB (0 if unknown)."""
         try:
             self._ensure_alive()
-            reply = self._process.request({"op": "stats"}, [], 5)
+            reply = self._running.request({"op": "stats"}, [], 5)
         except StudentProcessDied:
             return 0.0
         return float(reply.header.get("peak_rss_kb", 0)) / 1024
@@ -273,7 +300,7 @@ class StudentProgram:
         """
         try:
             self._ensure_alive()
-            reply = self._process.request({"op": "get", "name": name}, [],
+            reply = self._running.request({"op": "get", "name": name}, [],
                                           self._budget(self.limits.call_timeout_seconds))
         except StudentProcessDied as died:
             raise self._failure(name, died, self.limits.call_timeout_seconds) from None
@@ -315,7 +342,7 @@ class StudentProgram:
                                else self.limits.call_timeout_seconds)
         try:
             self._ensure_alive()
-            reply = self._process.request(header, blobs, timeout)
+            reply = self._running.request(header, blobs, timeout)
         except StudentProcessDied as died:
             error = self._failure(name, died, timeout)
             self._broken[name] = error
@@ -323,13 +350,14 @@ class StudentProgram:
         if not reply.ok:
             if reply.header.get("missing"):
                 raise FunctionMissing(name)
-            error = reply.header.get("error")
-            raise FunctionRaised(name, error if isinstance(error, dict) else {})
-        result = reply.value.get("result") if isinstance(reply.value, dict) else None
+            details = reply.header.get("error")
+            raise FunctionRaised(name, details if isinstance(details, dict) else {})
+        value = reply.value if isinstance(reply.value, dict) else {}
+        result = value.get("result")
         if isinstance(result, wire.Opaque):
             raise BadReturnValue(name, result.type_name)
         if return_inputs:
-            returned_args = reply.value.get("args")
+            returned_args = value.get("args")
             if not isinstance(returned_args, tuple) or len(returned_args) != 2:
                 raise BadReturnValue(name, "the arguments could not be read back")
             return Returned(result, tuple(returned_args[0]), dict(returned_args[1]))

@@ -120,7 +120,7 @@ def read_submission(path: Path | str, *, skip_demos: bool = True,
 
 def _within_limits(submission: Submission, chunks: list[CodeChunk]) -> list[CodeChunk]:
     """``chunks`` without those over the size limit and beyond the count limit (noted)."""
-    kept = []
+    kept: list[CodeChunk] = []
     for chunk in chunks:
         if len(kept) == MAX_CODE_CELLS:
             submission.skipped.append((chunk.label, "skip.too_many_cells",

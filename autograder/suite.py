@@ -21,6 +21,7 @@ import importlib
 import io
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -34,7 +35,7 @@ class Case:
 
     function: str  # the graded function (from the module's ``grades`` mark)
     test: str  # the test function's name, shared by all its cases
-    call: object
+    call: Callable[..., object]
     params: tuple[tuple[str, object], ...]
     fixtures: tuple[str, ...]
     diagnosis: bool = False  # worth no points: it only names mistakes
@@ -158,7 +159,7 @@ def _case_from_plan(entry: dict, tests_dir: Path) -> Case:
     try:
         with without_pytest():
             module = importlib.import_module(entry["module"])
-        here = Path(module.__file__).resolve()
+        here = Path(str(module.__file__)).resolve()
         function = getattr(module, entry["test"])
         values = parameter_values(function, entry["indices"])
     except Exception as exc:

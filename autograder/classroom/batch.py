@@ -28,6 +28,7 @@ from autograder.classroom.state import (
     settings_fingerprint,
 )
 from autograder.config import Course
+from autograder.languages import Language
 
 PRELOAD = ["autograder.classroom.grading", "autograder.engine"]
 
@@ -37,7 +38,7 @@ class BatchOptions:
     submissions_dir: Path
     results_dir: Path
     course_config: Course
-    lang: str
+    lang: Language
     functions: list[str] | None = None
     workers: int | None = None
     force: bool = False

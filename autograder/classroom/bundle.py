@@ -114,11 +114,12 @@ def runtime_requirements() -> list[str]:
     """``name==version`` for the grader's dependencies, the packages students' notebooks may
     import (``sandbox.allowed_packages``) and everything those need, as installed here."""
     try:
-        import tomllib
+        import tomllib  # type: ignore[import-not-found]  # new in 3.11: see below
     except ImportError:  # Python 3.10
         raise BundleError("building the bundle needs Python 3.11 or newer") from None
     project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    environment = {**default_environment(), "extra": ""}
+    environment = {name: str(value) for name, value in default_environment().items()}
+    environment["extra"] = ""  # no optional extra
     pins: dict[str, str] = {}
     from autograder.config import course
 

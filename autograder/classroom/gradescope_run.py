@@ -30,6 +30,7 @@ from autograder.classroom.discover import _files_under, is_code
 from autograder.classroom.state import atomic_write_text
 from autograder.config import course
 from autograder.feedback import message
+from autograder.languages import Language
 from autograder.paths import REPO_ROOT
 from autograder.report import GradingReport
 
@@ -51,7 +52,7 @@ def submission_files(submission_dir: Path) -> list[Path]:
     return [p for p in _files_under(submission_dir) if is_code(p)]
 
 
-def grade_files(files: list[Path], out: Path, work: Path, lang: str,
+def grade_files(files: list[Path], out: Path, work: Path, lang: Language,
                 functions: list[str] | None) -> None:
     """Grade ``files`` together and write the report JSON to ``out`` (the child's job)."""
     from autograder.classroom.grading import GradingJob, grade_student
@@ -110,7 +111,8 @@ def run(root: Path) -> int:
     config = settings()
     lang = config["lang"]
     results_path = root / "results" / "results.json"
-    report, no_files, notes = None, False, []
+    report, no_files = None, False
+    notes: list[str] = []
     try:
         report, no_files, notes = _grade_upload(root, config)
     except Exception:  # the student still gets a results.json that says so
@@ -124,7 +126,7 @@ def run(root: Path) -> int:
     return 0
 
 
-def _private_copies(files: list[Path], work: Path, lang: str) -> tuple[list[Path], list[str]]:
+def _private_copies(files: list[Path], work: Path, lang: Language) -> tuple[list[Path], list[str]]:
     """Copies of the uploaded code files that the grading child may read; notes on the rest."""
     from autograder.classroom.grading import _within_limits
 

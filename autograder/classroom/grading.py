@@ -17,6 +17,7 @@ from pathlib import Path
 
 from autograder.config import Course
 from autograder.feedback import message
+from autograder.languages import Language
 from autograder.report import GradingReport
 
 CodeGrader = Callable[..., GradingReport]
@@ -29,7 +30,7 @@ class GradingJob:
     student: str
     code: tuple[str, ...]
     quiz: tuple[str, ...]
-    lang: str
+    lang: Language
     course_config: Course
     work_dir: str  # scratch folder for this student (combined notebooks, empty stand-ins)
     functions: tuple[str, ...] | None = None
@@ -72,7 +73,7 @@ def combined_notebook(paths: list[Path], dest: Path) -> Path:
     """One notebook holding the code of ``paths`` in order (a ``.py`` file is one cell)."""
     from autograder.submission import notebook_code_cells
 
-    cells = []
+    cells: list[dict] = []
     for path in paths:
         text = path.read_text(encoding="utf-8", errors="replace")
         if path.suffix == ".ipynb":
@@ -90,12 +91,14 @@ def combined_notebook(paths: list[Path], dest: Path) -> Path:
     return dest
 
 
-def _within_limits(paths: list[Path], lang: str) -> tuple[list[Path], list[str]]:
+def _within_limits(paths: list[Path], lang: Language) -> tuple[list[Path], list[str]]:
     """The code files that are graded (each and all together under the submission size
     limit, at most :data:`MAX_CODE_FILES`), and a note for each one left out."""
     from autograder.submission import MAX_SUBMISSION_BYTES
 
-    kept, notes, total = [], [], 0
+    kept: list[Path] = []
+    notes: list[str] = []
+    total = 0
     limit_mb = MAX_SUBMISSION_BYTES // (1024 * 1024)
     for path in paths:
         try:

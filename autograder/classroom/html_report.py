@@ -27,6 +27,7 @@ from autograder.classroom.state import atomic_write_text
 from autograder.classroom.statistics import ClassStats, FailureRow, FunctionCell, StudentRow
 from autograder.config import course
 from autograder.feedback import has, message
+from autograder.languages import Language
 
 TEXTS_SHOWN = 3  # distinct texts of a failure row shown open; the rest behind a toggle
 
@@ -146,7 +147,7 @@ def _figures(stats: ClassStats, lang: str) -> str:
              (_t("graded", lang), str(stats.graded))]
     if stats.not_graded:
         items.append((_t("not_graded", lang), str(len(stats.not_graded))))
-    if stats.mean is not None:
+    if stats.mean is not None and stats.median is not None:
         items += [(_t("mean", lang), escape(percent(stats.mean, lang, 1))),
                   (_t("median", lang), escape(percent(stats.median, lang, 1)))]
     cells = "".join(f"<div><dt>{label}</dt><dd>{value}</dd></div>" for label, value in items)
@@ -292,7 +293,7 @@ def _students_table(stats: ClassStats, lang: str) -> str:
             f"</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
 
 
-def render_html(stats: ClassStats, lang: str) -> str:
+def render_html(stats: ClassStats, lang: Language) -> str:
     title = f"{message('classroom.report.title', lang)}: {course().title(lang)}"
     parts = [
         f"<!DOCTYPE html><html lang={lang}><head><meta charset='utf-8'>",
@@ -319,6 +320,6 @@ def render_html(stats: ClassStats, lang: str) -> str:
     return "".join(parts)
 
 
-def write_html_report(stats: ClassStats, path: Path, lang: str) -> Path:
+def write_html_report(stats: ClassStats, path: Path, lang: Language) -> Path:
     atomic_write_text(path, render_html(stats, lang))
     return path

@@ -20,6 +20,7 @@ import multiprocessing
 import os
 import queue
 import signal
+import sys
 import threading
 import time
 from collections import Counter, deque
@@ -110,9 +111,13 @@ def _executor(workers: int, preload: list[str],
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([PARENT_DEATH, *preload])
     starts = _StartTimes(context)
-    executor = ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                   initializer=_init_worker, initargs=(starts.queue,),
-                                   max_tasks_per_child=tasks_per_worker)
+    if sys.version_info >= (3, 11):
+        executor = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                       initializer=_init_worker, initargs=(starts.queue,),
+                                       max_tasks_per_child=tasks_per_worker)
+    else:  # Python 3.10 cannot replace a worker: each lives as long as the pool
+        executor = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                       initializer=_init_worker, initargs=(starts.queue,))
     return executor, starts
 
 

@@ -9,15 +9,17 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
 
+from autograder.classroom import batch
 from autograder.classroom.batch import BatchSummary
 
 
-class RichProgress:
+class RichProgress(batch.Progress):
     """The batch's progress reporter, drawn on standard error."""
 
     def __init__(self, enabled: bool = True) -> None:
@@ -27,7 +29,7 @@ class RichProgress:
             TextColumn("eta"), TimeRemainingColumn(), TextColumn("{task.fields[last]}"),
             console=Console(stderr=True), transient=False, disable=not enabled,
         )
-        self._task = None
+        self._task: TaskID | None = None
 
     def __enter__(self) -> RichProgress:
         self._bar.start()

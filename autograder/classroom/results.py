@@ -41,6 +41,11 @@ class ClassResults:
     def graded(self) -> list[StudentRecord]:
         return [r for r in self.records if r.report is not None]
 
+    @property
+    def reports(self) -> list[tuple[StudentRecord, GradingReport]]:
+        """Each graded student's record with its report."""
+        return [(r, r.report) for r in self.records if r.report is not None]
+
 
 def _load_record(results_dir: Path, entry: dict) -> StudentRecord:
     student = entry["student"]

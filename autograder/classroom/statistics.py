@@ -221,8 +221,8 @@ def _rank(rows: list[FailureRow], order: dict[str, int]) -> list[FailureRow]:
 
 def _function_order(results: ClassResults) -> dict[str, int]:
     names = [fn.name for fn in course().functions()]
-    for record in results.graded:
-        names += [t.function for t in record.report.tests if t.function not in names]
+    for _, report in results.reports:
+        names += [t.function for t in report.tests if t.function not in names]
     return {name: index for index, name in enumerate(dict.fromkeys(names))}
 
 
@@ -257,10 +257,10 @@ def class_statistics(results: ClassResults, lang: str, top: int = 15) -> ClassSt
 
     per_function: dict[str, list[list[TestResult]]] = {}
     failures: dict[tuple[str, str], dict] = {}
-    for record in results.graded:
-        for function, tests in _by_function(record.report.tests).items():
+    for record, report in results.reports:
+        for function, tests in _by_function(report.tests).items():
             per_function.setdefault(function, []).append(tests)
-            for key, seen in _texts_seen(tests, record.report.lang).items():
+            for key, seen in _texts_seen(tests, report.lang).items():
                 entry = failures.setdefault((function, key),
                                             {"kind": seen.kind, "texts": {}, "titles": []})
                 entry["texts"].setdefault(seen.text, []).append(record.student)

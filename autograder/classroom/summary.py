@@ -33,7 +33,7 @@ def print_summary(stats: ClassStats, lang: str, console: Console | None = None) 
     line = f"{_t('students', lang)}: {stats.students}, {_t('graded', lang)}: {stats.graded}"
     if stats.not_graded:
         line += f", {_t('not_graded', lang)}: {len(stats.not_graded)}"
-    if stats.mean is not None:
+    if stats.mean is not None and stats.median is not None:
         line += (f", {_t('mean', lang)}: {percent(stats.mean, lang, 1)}, "
                  f"{_t('median', lang)}: {percent(stats.median, lang, 1)}")
     console.print(line, markup=False, highlight=False)

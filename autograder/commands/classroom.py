@@ -7,8 +7,17 @@ import os
 import sys
 from pathlib import Path
 
-USAGE_ERROR = 2
-INTERRUPTED = 130
+from autograder.commands._common import (
+    FAILED,
+    INTERRUPTED,
+    LANGUAGES,
+    OK,
+    add_course_option,
+    error,
+    load_course_option,
+    unknown_functions,
+    unknown_module,
+)
 
 
 def register(subparsers) -> None:
@@ -31,10 +40,9 @@ def register(subparsers) -> None:
                            help="grade everything again, even unchanged submissions")
     grade_all.add_argument("--assignment", default=None,
                            help="in nbgrader's layout, grade only this assignment's folder")
-    grade_all.add_argument("--lang", choices=("tr", "en"), default=None,
+    grade_all.add_argument("--lang", choices=LANGUAGES, default=None,
                            help="language of the feedback (default: the course's)")
-    grade_all.add_argument("--course", type=Path, default=None,
-                           help="use this course file instead of the repository's course.yaml")
+    add_course_option(grade_all)
     grade_all.add_argument("--function", action="append", dest="functions", metavar="NAME",
                            help="grade only this function (repeatable)")
     grade_all.add_argument("--module", default=None, metavar="ID",
@@ -57,7 +65,7 @@ def register(subparsers) -> None:
     report.add_argument("results_dir", type=Path, metavar="RESULTS_DIR")
     report.add_argument("--html", type=Path, default=None,
                         help="where to write the page (default: RESULTS_DIR/class_report.html)")
-    report.add_argument("--lang", choices=("tr", "en"), default=None,
+    report.add_argument("--lang", choices=LANGUAGES, default=None,
                         help="language of the report (default: the course's)")
     report.add_argument("--top", type=int, default=15,
                         help="rows of known mistakes and of other failures listed (default 15); "
@@ -71,7 +79,7 @@ def register(subparsers) -> None:
     )
     bundle.add_argument("--out", type=Path, default=Path("autograder.zip"),
                         help="the zip to write (default: autograder.zip)")
-    bundle.add_argument("--lang", choices=("tr", "en"), default=None,
+    bundle.add_argument("--lang", choices=LANGUAGES, default=None,
                         help="language of the feedback (default: the course's)")
     bundle.add_argument("--module", default=None, metavar="ID",
                         help="the assignment: grade every upload on this module's functions "
@@ -82,25 +90,6 @@ def register(subparsers) -> None:
                         default="after_published",
                         help="when students see the hidden checks (default: after_published)")
     bundle.set_defaults(run=run_gradescope_bundle)
-
-
-def _error(text: str) -> int:
-    print(f"error: {text}", file=sys.stderr)
-    return USAGE_ERROR
-
-
-def _course(path: Path | None):
-    from autograder.config import course, load_course
-
-    return load_course(path) if path else course()
-
-
-def _check_functions(config, functions: list[str] | None) -> str | None:
-    known = [fn.name for fn in config.functions()]
-    unknown = sorted(set(functions or []) - set(known))
-    if unknown:
-        return f"not a graded function: {', '.join(unknown)} (graded: {', '.join(known)})"
-    return None
 
 
 def assignment_functions(config, functions: list[str] | None, module: str | None,
@@ -116,13 +105,6 @@ def assignment_functions(config, functions: list[str] | None, module: str | None
     return [fn.name for fn in config.functions()]
 
 
-def _check_module(config, module: str | None) -> str | None:
-    modules = [m.id for m in config.modules]
-    if module and module not in modules:
-        return f"no module {module!r} (modules: {', '.join(modules)})"
-    return None
-
-
 def run_grade_all(args: argparse.Namespace) -> int:
     from autograder.classroom.batch import BatchOptions, WeakSandboxError, grade_all
     from autograder.classroom.discover import SubmissionsDirError
@@ -131,16 +113,16 @@ def run_grade_all(args: argparse.Namespace) -> int:
     from autograder.sandbox.process import SandboxUnavailable
 
     if args.jobs < 1:
-        return _error("--jobs must be at least 1")
+        return error("--jobs must be at least 1")
     try:
-        config = _course(args.course)
+        config = load_course_option(args.course)
     except CourseFileError as exc:
-        return _error(str(exc))
-    problem = _check_functions(config, args.functions) or _check_module(config, args.module)
+        return error(str(exc))
+    problem = unknown_functions(config, args.functions) or unknown_module(config, args.module)
     if problem:
-        return _error(problem)
+        return error(problem)
     if args.out.exists() and not args.out.is_dir():
-        return _error(f"--out {args.out} exists and is not a folder")
+        return error(f"--out {args.out} exists and is not a folder")
     options = BatchOptions(
         submissions_dir=args.submissions_dir, results_dir=args.out, course_config=config,
         lang=args.lang or config.default_language,
@@ -153,19 +135,19 @@ def run_grade_all(args: argparse.Namespace) -> int:
         with progress:
             summary = grade_all(options, progress)
     except (SubmissionsDirError, WeakSandboxError) as exc:
-        return _error(str(exc))
+        return error(str(exc))
     except SandboxUnavailable as exc:
         print(f"error: nothing was graded: the sandbox could not start here ({exc})",
               file=sys.stderr)
-        return 1
+        return FAILED
     except OSError as exc:  # the results folder cannot even be prepared
         print(f"error: cannot write to {args.out}: {exc.strerror or exc}; nothing was graded",
               file=sys.stderr)
-        return 1
+        return FAILED
     print_batch_summary(summary, args.out)
     if summary.interrupted:
         return INTERRUPTED
-    return 1 if summary.failed or summary.write_error else 0
+    return FAILED if summary.failed or summary.write_error else OK
 
 
 def run_report(args: argparse.Namespace) -> int:
@@ -180,7 +162,7 @@ def run_report(args: argparse.Namespace) -> int:
     try:
         results = load_class(args.results_dir)
     except ResultsDirError as exc:
-        return _error(str(exc))
+        return error(str(exc))
     stats = class_statistics(results, lang, top=max(args.top, 1))
     out = args.html or args.results_dir / "class_report.html"
     try:
@@ -188,26 +170,26 @@ def run_report(args: argparse.Namespace) -> int:
     except ModuleNotFoundError as exc:
         if exc.name != "matplotlib":
             raise
-        return _error("the class report's plots need matplotlib: pip install -e '.[notebooks]'")
+        return error("the class report's plots need matplotlib: pip install -e '.[notebooks]'")
     print_summary(stats, lang)
     print(message("classroom.report.written", lang, path=out))
-    return 0
+    return OK
 
 
 def run_gradescope_bundle(args: argparse.Namespace) -> int:
     from autograder.classroom.bundle import BundleError, build_bundle
     from autograder.config import course
 
-    problem = _check_functions(course(), args.functions) or _check_module(course(), args.module)
+    problem = unknown_functions(course(), args.functions) or unknown_module(course(), args.module)
     if problem:
-        return _error(problem)
+        return error(problem)
     if args.out.suffix != ".zip":
-        return _error(f"--out must name a .zip file, got {args.out}")
+        return error(f"--out must name a .zip file, got {args.out}")
     try:
         info = build_bundle(args.out, lang=args.lang, functions=args.functions,
                             visibility=args.visible, module=args.module)
     except BundleError as exc:
-        return _error(str(exc))
+        return error(str(exc))
     print(f"wrote {args.out} ({info.files} files, {info.size_kb:.0f} KB); upload it as the "
           "autograder of a Gradescope programming assignment")
-    return 0
+    return OK

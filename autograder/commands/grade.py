@@ -7,6 +7,17 @@ import json
 import sys
 from pathlib import Path
 
+from autograder.commands._common import (
+    FAILED,
+    LANGUAGES,
+    OK,
+    add_course_option,
+    error,
+    load_course_option,
+    unknown_functions,
+    unknown_module,
+)
+
 FORMATS = ("text", "json", "gradescope")
 
 
@@ -24,10 +35,9 @@ def register(subparsers) -> None:
                         help="text (default), json, or gradescope (results.json schema)")
     parser.add_argument("--out", type=Path, default=None,
                         help="write the report to this file instead of standard output")
-    parser.add_argument("--lang", choices=("tr", "en"), default=None,
+    parser.add_argument("--lang", choices=LANGUAGES, default=None,
                         help="language of the feedback (default: course.yaml's default_language)")
-    parser.add_argument("--course", type=Path, default=None,
-                        help="use this course file instead of the repository's course.yaml")
+    add_course_option(parser)
     parser.add_argument("--function", action="append", dest="functions", metavar="NAME",
                         help="grade only this function (repeatable)")
     parser.add_argument("--module", default=None, metavar="ID",
@@ -42,25 +52,16 @@ def run(args: argparse.Namespace) -> int:
 
     if zygote.supported():
         zygote.get()  # starts now and boots while the grader imports what it needs
-    from autograder.config import CourseFileError, course, load_course
+    from autograder.config import CourseFileError
 
     fmt = "json" if args.json else (args.format or "text")
     try:
-        config = load_course(args.course) if args.course else course()
+        config = load_course_option(args.course)
     except CourseFileError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    known = {fn.name for fn in config.functions()}
-    unknown = sorted(set(args.functions or []) - known)
-    if unknown:
-        print(f"error: not a graded function: {', '.join(unknown)} "
-              f"(graded: {', '.join(sorted(known))})", file=sys.stderr)
-        return 2
-    modules = [m.id for m in config.modules]
-    if args.module and args.module not in modules:
-        print(f"error: no module {args.module!r} (modules: {', '.join(modules)})",
-              file=sys.stderr)
-        return 2
+        return error(str(exc))
+    problem = unknown_functions(config, args.functions) or unknown_module(config, args.module)
+    if problem:
+        return error(problem)
     loading = None
     if args.path.is_file():  # load it in the sandbox while the grader imports the rest
         from autograder.loading import start
@@ -74,12 +75,11 @@ def run(args: argparse.Namespace) -> int:
         report = grade_path(args.path, lang=args.lang, functions=args.functions,
                             module=args.module, course_config=config, loading=loading)
     except SubmissionNotFound as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return error(str(exc))
     except SandboxUnavailable as exc:
         print(f"error: nothing was graded: the sandbox could not start here ({exc})",
               file=sys.stderr)
-        return 1
+        return FAILED
     if fmt == "json":
         text = report.to_json()
     elif fmt == "gradescope":
@@ -91,4 +91,4 @@ def run(args: argparse.Namespace) -> int:
         args.out.write_text(text + "\n", encoding="utf-8")
     else:
         sys.stdout.write(text + "\n")
-    return 0
+    return OK

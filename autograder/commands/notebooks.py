@@ -10,10 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-LANGUAGES = ("tr", "en")  # autograder.config.LANGUAGES, without importing the config here
-
-USAGE_ERROR = 2
-FAILED = 1
+from autograder.commands._common import FAILED, LANGUAGES, OK
 
 
 def register(subparsers) -> None:
@@ -73,7 +70,7 @@ def run_build(args: argparse.Namespace) -> int:
     except (BuildError, NotebookSourceError, NbgraderError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return FAILED
-    return 0
+    return OK
 
 
 def run_scaffold(args: argparse.Namespace) -> int:
@@ -91,4 +88,4 @@ def run_scaffold(args: argparse.Namespace) -> int:
         print(f"wrote {path}")
     first = result.notebooks[0].parent.name
     print(f"next: cd {result.root} && nbgrader generate_assignment {first}")
-    return 0
+    return OK

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from autograder.commands._common import FAILED, OK
+
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
@@ -32,6 +34,6 @@ def run(args: argparse.Namespace) -> int:
         wheel = build_student_wheel(args.out, args.quiz_mode)
     except PackageBuildError as exc:
         print(f"error: the wheel could not be built:\n{exc}", file=sys.stderr)
-        return 1
+        return FAILED
     print(wheel)
-    return 0
+    return OK

@@ -14,6 +14,19 @@ import os
 import shlex
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from autograder.commands._common import (
+    LANGUAGES,
+    OK,
+    add_course_option,
+    error,
+    load_course_option,
+)
+from autograder.languages import Language
+
+if TYPE_CHECKING:
+    from autograder.config import Course
 
 STATE_MARKS = {"done": "✅", "wrong": "❌", "not_started": "⏳", "missing": "❓", "no_checks": "·"}
 STATE_STYLES = {"done": "green", "wrong": "red", "not_started": "yellow", "missing": "yellow"}
@@ -29,15 +42,14 @@ def register(subparsers) -> None:
     )
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                         help="notebooks or folders of notebooks (default: exercises/<lang>/)")
-    parser.add_argument("--lang", choices=("tr", "en"), default=None,
+    parser.add_argument("--lang", choices=LANGUAGES, default=None,
                         help="language (default: each notebook's own, else course.yaml's)")
     parser.add_argument("--full", action="store_true",
                         help="use the complete hidden suite instead of the public checks")
     parser.add_argument("--quiz-answers", action="append", type=Path, default=None,
                         metavar="FILE", help="a quiz answers file (repeatable; default: the "
                         "files in quizzes/answers/)")
-    parser.add_argument("--course", type=Path, default=None,
-                        help="use this course file instead of the repository's course.yaml")
+    add_course_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -46,24 +58,24 @@ def run(args: argparse.Namespace) -> int:
 
     if zygote.supported():
         zygote.get()  # boots while the grader imports what it needs
-    from autograder.config import CourseFileError, course, load_course
+    from autograder.config import CourseFileError
     from autograder.paths import IN_CLONE, learner_root
     from autograder.selfstudy.suites import HiddenSuiteMissing, suite_dir
 
     try:
-        config = load_course(args.course) if args.course else course()
+        config = load_course_option(args.course)
         tests_dir = suite_dir(full=args.full)
     except (CourseFileError, HiddenSuiteMissing) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return error(str(exc))
     default_folder = learner_root() / "exercises" / (args.lang or config.default_language)
     paths = args.paths or [default_folder if IN_CLONE else Path.cwd()]
     lines = progress_lines(config, paths, tests_dir, args.full, args.lang, args.quiz_answers)
     _show(lines)
-    return 0
+    return OK
 
 
-def progress_lines(config, paths: list[Path], tests_dir: Path, full: bool, lang: str | None,
+def progress_lines(config: Course, paths: list[Path], tests_dir: Path, full: bool,
+                   lang: Language | None,
                    quiz_answers: list[Path] | None) -> list[tuple[str, str]]:
     """``(text, style)`` lines of the whole progress report.
 
@@ -194,7 +206,7 @@ def _quiz_section_lines(quizzes, module_id: str, lang: str) -> list[tuple[str, s
     return lines
 
 
-def _quizzes(files: list[Path], lang: str):
+def _quizzes(files: list[Path], lang: Language):
     """The quiz progress (None when there is no attempt) and lines about problems."""
     from autograder.feedback import message
     from autograder.quiz.bank import BankError

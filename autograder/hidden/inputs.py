@@ -83,12 +83,23 @@ def sequence_lengths(seed: int, batch: int, max_len: int) -> np.ndarray:
     return lengths
 
 
-def attention_projections(seed: int, d_model: int, dtype=np.float64) -> tuple[np.ndarray, ...]:
+# (W_q, W_k, W_v, W_o) of one attention layer.
+Projections = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def attention_projections(seed: int, d_model: int, dtype=np.float64) -> Projections:
     """``(W_q, W_k, W_v, W_o)``, each ``(d_model, d_model)``, entries of scale 1/sqrt(d_model)."""
     g = rng(seed)
-    return tuple(
+    W_q, W_k, W_v, W_o = (
         (g.standard_normal((d_model, d_model)) / np.sqrt(d_model)).astype(dtype) for _ in range(4)
     )
+    return W_q, W_k, W_v, W_o
+
+
+def layer_projections(params: dict[str, np.ndarray], layer: str) -> Projections:
+    """``(W_q, W_k, W_v, W_o)`` of attention layer ``layer`` ("1", "2") in ``params``."""
+    return (params[f"W_q{layer}"], params[f"W_k{layer}"], params[f"W_v{layer}"],
+            params[f"W_o{layer}"])
 
 
 def decoder_params(seed: int, d_model: int, d_ff: int, dtype=np.float64) -> dict[str, np.ndarray]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pytest
 
@@ -56,8 +58,11 @@ def context_mistakes(s, H, W_s, W_h, v) -> dict:
         f"mistake.{FN}.context_unweighted_sum": lambda: H.sum(axis=0),
     }
     # A mistake in the weights shows in the context too: name the weights' mistake.
+    def context_of(weights: Callable[[], np.ndarray]) -> Callable[[], np.ndarray]:
+        return lambda: weights() @ H
+
     for key, wrong_weights in weight_mistakes(s, H, W_s, W_h, v).items():
-        found.setdefault(key, lambda wrong_weights=wrong_weights: wrong_weights() @ H)
+        found.setdefault(key, context_of(wrong_weights))
     return found
 
 

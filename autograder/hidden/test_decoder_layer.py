@@ -23,7 +23,7 @@ from autograder.checks import (
     tolerances,
 )
 from autograder.feedback import Feedback
-from autograder.hidden.inputs import attention_mask, decoder_params, normal
+from autograder.hidden.inputs import attention_mask, decoder_params, layer_projections, normal
 from autograder.public.helpers import normalised_rows
 
 pytestmark = pytest.mark.grades("decoder_layer")
@@ -54,13 +54,12 @@ def variant(y, memory, p, num_heads, self_mask=None, memory_mask=None, *, norm="
         return ref.layer_norm(z, p[f"gamma_{i}"], p[f"beta_{i}"])
 
     def self_attention(z):
-        out, _ = ref.multi_head_attention(z, z, *(p[f"W_{n}{first}"] for n in "qkvo"),
-                                          num_heads, mask)
+        out, _ = ref.multi_head_attention(z, z, *layer_projections(p, first), num_heads, mask)
         return out
 
     def cross_attention(q_in, kv_in):
         masks = {"given": memory_mask, "none": None, "causal": pattern["lower"]}
-        out, _ = ref.multi_head_attention(q_in, kv_in, *(p[f"W_{n}{second}"] for n in "qkvo"),
+        out, _ = ref.multi_head_attention(q_in, kv_in, *layer_projections(p, second),
                                           num_heads, masks[cross_mask])
         return out
 

@@ -23,7 +23,13 @@ from autograder.checks import (
     unpack,
 )
 from autograder.feedback import Feedback
-from autograder.hidden.inputs import attention_mask, attention_projections, normal, sequence_lengths
+from autograder.hidden.inputs import (
+    Projections,
+    attention_mask,
+    attention_projections,
+    normal,
+    sequence_lengths,
+)
 from autograder.recognisers.attention import output_projection_mistakes
 
 pytestmark = pytest.mark.grades("multi_head_attention")
@@ -134,7 +140,7 @@ def check_part(answer: np.ndarray, expected: np.ndarray, found: dict, part: str,
     check_close(answer, expected, part, rtol=rtol, atol=atol, mistakes=found)
 
 
-def check_mha(got, x_q, x_kv, W, num_heads, mask=None, dtype=np.float64):
+def check_mha(got, x_q, x_kv, W: Projections, num_heads, mask=None, dtype=np.float64):
     """Compare ``(output, weights)`` with the reference, weights first."""
     output, weights = unpack(got, NAMES)
     expected = ref.multi_head_attention(x_q, x_kv, *W, num_heads, mask)
@@ -264,7 +270,8 @@ def test_float32_and_integer_inputs(student, dtype):
         W = attention_projections(51, 12, dtype)
     else:
         x_q, x_kv = normal(51, (2, 4, 12), dtype, 1.5), normal(52, (2, 6, 12), dtype, 1.5)
-        W = tuple(normal(53 + i, (12, 12), dtype, 0.6) for i in range(4))
+        W_q, W_k, W_v, W_o = (normal(53 + i, (12, 12), dtype, 0.6) for i in range(4))
+        W = (W_q, W_k, W_v, W_o)
     got = student.multi_head_attention(x_q, x_kv, *W, 3)
     check_mha(got, x_q, x_kv, W, 3, dtype=dtype)
 

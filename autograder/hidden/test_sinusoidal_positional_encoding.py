@@ -12,6 +12,7 @@ from autograder.checks import (
     check_float,
     check_shape,
     expect_value_error,
+    part_of,
     tolerances,
 )
 from autograder.feedback import Feedback
@@ -107,7 +108,7 @@ def test_position_zero_is_sin_zero_cos_one(student, d_model):
     first_row[1::2] = 1.0
     found = mistakes(5, d_model, 10000.0)
     check_close(got[0], first_row, "encoding", rtol=RTOL, atol=ATOL, mistakes={
-        key: (lambda wrong=wrong: wrong()[0]) for key, wrong in found.items()})
+        key: part_of(wrong, 0) for key, wrong in found.items()})
 
 
 @pytest.mark.diagnosis

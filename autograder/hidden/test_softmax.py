@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pytest
 
@@ -46,7 +48,7 @@ def mistakes(x: np.ndarray, axis: int, temperature: float) -> dict:
     for other in range(-x.ndim, 0):
         if other != axis and other + x.ndim != axis:
             found["mistake.softmax.wrong_axis"] = (
-                lambda other=other: ref.softmax(x, axis=other, temperature=temperature)
+                partial(ref.softmax, x, axis=other, temperature=temperature)
             )
             break
     return found

@@ -29,7 +29,13 @@ from nbgrader.preprocessors import DeduplicateIds, NbGraderPreprocessor
 from traitlets import Unicode
 
 from autograder.config import course
-from autograder.notebooks.build import format_points, strings, strip_hidden_tests
+from autograder.languages import Language, language
+from autograder.notebooks.build import (
+    NBGRADER_SCHEMA_VERSION,
+    format_points,
+    strings,
+    strip_hidden_tests,
+)
 from autograder.notebooks.normalise import add_notes
 
 TEST_ID_PREFIX = "test_"
@@ -76,7 +82,7 @@ class EngineAutograde(NbGraderPreprocessor):
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
         from autograder.cells import GradedCell
 
-        lang = self.language or course().default_language
+        lang = language(self.language or course().default_language)
         self._restore_missing_tests(nb, resources)
         known = {fn.name for fn in course().functions()}
         tests: dict[str, list[NotebookNode]] = {}
@@ -113,7 +119,7 @@ class EngineAutograde(NbGraderPreprocessor):
         return nb, resources
 
     def _grade_functions(self, nb: NotebookNode, path: Path,
-                         tests: dict[str, list[NotebookNode]], lang: str) -> None:
+                         tests: dict[str, list[NotebookNode]], lang: Language) -> None:
         from autograder.engine import grade_path
 
         report = grade_path(path, lang=lang, functions=sorted(tests))
@@ -125,7 +131,7 @@ class EngineAutograde(NbGraderPreprocessor):
         if report.load_notes:  # what was restored or went wrong while loading: always shown
             add_notes(nb, [strings()["note_engine_notes"](lang), *report.load_notes])
 
-    def _grade_other_cells(self, path: Path, others: list, lang: str) -> None:
+    def _grade_other_cells(self, path: Path, others: list, lang: Language) -> None:
         from autograder.cells import grade_cells
 
         results = grade_cells(path, [graded for _, graded in others], course())
@@ -177,14 +183,14 @@ class EngineAutograde(NbGraderPreprocessor):
                     f"{source.source}",
                     metadata={"deletable": False, "editable": False, "nbgrader": {
                         "grade": True, "grade_id": grade_id, "locked": True,
-                        "points": points, "schema_version": 3, "solution": False,
-                        "task": False, "checksum": source.checksum}},
+                        "points": points, "schema_version": NBGRADER_SCHEMA_VERSION,
+                        "solution": False, "task": False, "checksum": source.checksum}},
                 )
                 anchors = [i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {})
                            .get("grade_id") in (f"check_{name}", f"solution_{name}")]
                 nb.cells.insert(max(anchors) + 1 if anchors else len(nb.cells), cell)
 
-    def _outputs(self, name: str, cell: NotebookNode, report, lang: str) -> list[NotebookNode]:
+    def _outputs(self, name: str, cell: NotebookNode, report, lang: Language) -> list[NotebookNode]:
         points = float(cell.metadata.nbgrader["points"])
         results = [t for t in report.tests if t.function == name]
         s = strings()

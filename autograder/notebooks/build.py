@@ -96,7 +96,7 @@ def solution_source(name: str, code: str | None = None) -> str:
     """
     code = inspect.getsource(reference_function(name)) if code is None else code
     header, body = split_at_docstring(code)
-    indent = re.match(r"\s*", body).group(0).replace("\n", "")
+    indent = body[: len(body) - len(body.lstrip())].replace("\n", "")
     return f"{header}{indent}{BEGIN_SOLUTION}\n{body.rstrip()}\n{indent}{END_SOLUTION}"
 
 

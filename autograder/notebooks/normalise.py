@@ -27,8 +27,9 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
 from autograder.config import course
+from autograder.languages import language
+from autograder.notebooks.build import NBGRADER_SCHEMA_VERSION, strip_hidden_tests
 from autograder.notebooks.build import strings as notebook_strings
-from autograder.notebooks.build import strip_hidden_tests
 
 NOTES_CELL_ID = "grader-notes"
 FLAGS = ("grade", "solution", "locked", "task")
@@ -63,7 +64,7 @@ class NormaliseGradedCells(NbGraderPreprocessor):
         return nb, resources
 
     def _note(self, key: str, grade_id: str) -> str:
-        lang = self.language or course().default_language
+        lang = language(self.language or course().default_language)
         return notebook_strings()[f"note_{key}"](lang).format(cell=grade_id)
 
 
@@ -103,7 +104,7 @@ class _Assignment:
                 cell.pop("outputs", None)
                 cell.pop("execution_count", None)
         nbgrader.update(expected, grade_id=grade_id, checksum=original.checksum,
-                        schema_version=3)
+                        schema_version=NBGRADER_SCHEMA_VERSION)
         if expected["grade"]:
             nbgrader["points"] = self.points[grade_id]
         else:

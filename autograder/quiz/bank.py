@@ -12,8 +12,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import TypeAdapter, ValidationError
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 from autograder.config import LANGUAGES, Bilingual, CourseFileError, course
 from autograder.paths import REPO_ROOT
@@ -93,7 +97,7 @@ def _relative(path: Path) -> str:
         return str(path)
 
 
-def _describe(error: dict) -> str:
+def _describe(error: ErrorDetails) -> str:
     loc = [part for part in error["loc"] if part not in ITEM_TYPES]
     dotted = ".".join(str(p) for p in loc)
     if error["type"] == "missing" and loc and loc[-1] in LANGUAGES:
@@ -106,7 +110,7 @@ def _describe(error: dict) -> str:
     return f"{message} ({dotted})" if dotted else message
 
 
-def _item_loc(error: dict) -> tuple:
+def _item_loc(error: ErrorDetails) -> tuple:
     return tuple(part for part in error["loc"] if part not in ITEM_TYPES)
 
 

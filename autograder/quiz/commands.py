@@ -11,11 +11,20 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-OK, BANK_INVALID, USAGE_ERROR = 0, 1, 2
-INPUT_ENDED, INTERRUPTED = 1, 130
-LANGS = ("tr", "en")
+from autograder.commands._common import FAILED, INTERRUPTED, LANGUAGES, OK, USAGE_ERROR, error
+from autograder.languages import Language
+
+if TYPE_CHECKING:
+    from autograder.quiz.bank import Bank
+    from autograder.quiz.compiled import QuestionsOnly
+    from autograder.quiz.take import Asked
+
+BANK_INVALID = INPUT_ENDED = FAILED
 
 
 def register(subparsers) -> None:
@@ -70,7 +79,7 @@ def register(subparsers) -> None:
 def _scope(parser: argparse.ArgumentParser, lang_default: str | None = "course") -> None:
     parser.add_argument(
         "--lang",
-        choices=LANGS,
+        choices=LANGUAGES,
         default=None,
         help="language (default: the answers file's, else course.yaml's)"
         if lang_default is None
@@ -85,11 +94,7 @@ def _usage(parser: argparse.ArgumentParser) -> int:
     return USAGE_ERROR
 
 
-def _error(text: str) -> None:
-    print(f"error: {text}", file=sys.stderr)
-
-
-def _load(files: list[Path] | None = None, thorough: bool = False):
+def _load(files: list[Path] | None = None, thorough: bool = False) -> Bank | None:
     """The bank, or None after printing every problem."""
     from autograder.quiz.bank import BankError, load_bank
 
@@ -102,32 +107,32 @@ def _load(files: list[Path] | None = None, thorough: bool = False):
         return None
 
 
-def _scoped_bank(args) -> tuple[object, int | None]:
-    """The bank and None, or None and the exit status after saying what is wrong."""
+def _scoped_bank(args: argparse.Namespace) -> Bank | int:
+    """The bank, or the exit status after saying what is wrong."""
     bank = _load()
     if bank is None:
-        return None, BANK_INVALID
+        return BANK_INVALID
     if not _check_scope(bank, args):
-        return None, USAGE_ERROR
-    return bank, None
+        return USAGE_ERROR
+    return bank
 
 
-def _check_scope(bank, args) -> bool:
+def _check_scope(bank: Bank | QuestionsOnly, args: argparse.Namespace) -> bool:
     from autograder.config import course
 
     modules = {m.id for m in course().modules}
     for module in args.module or []:
         if module not in modules:
-            _error(f"unknown module {module!r}; known: {', '.join(sorted(modules))}")
+            error(f"unknown module {module!r}; known: {', '.join(sorted(modules))}")
             return False
     for section in args.section or []:
         if section not in bank.sections:
-            _error(f"unknown section {section!r}; known: {', '.join(bank.sections)}")
+            error(f"unknown section {section!r}; known: {', '.join(bank.sections)}")
             return False
     return True
 
 
-def _lang(args) -> str:
+def _lang(args: argparse.Namespace) -> Language:
     from autograder.config import course
 
     return args.lang or course().default_language
@@ -139,7 +144,7 @@ def run_validate(args) -> int:
 
     for path in args.files:
         if not path.is_file():
-            _error(f"no such file: {path}")
+            error(f"no such file: {path}")
             return USAGE_ERROR
     questions = None if args.files else compiled.questions_only()
     if questions is not None:
@@ -171,15 +176,15 @@ def run_take(args) -> int:
     from autograder.quiz.variants import seed_for_student
 
     questions = compiled.questions_only()
-    bank, failure = (questions, None) if questions is not None else _scoped_bank(args)
-    if failure is not None:
-        return failure
+    bank = questions if questions is not None else _scoped_bank(args)
+    if isinstance(bank, int):
+        return bank
     if questions is not None and not _check_scope(questions, args):
         return USAGE_ERROR
     lang = _lang(args)
     if questions is not None:  # graded by the instructor: the variants follow the student id
         if args.student == "anonymous" or args.seed is not None:
-            _error("this course's quizzes are graded by your instructor: give your student id "
+            error("this course's quizzes are graded by your instructor: give your student id "
                    "(--student ID), which decides your questions' values (no --seed)")
             return USAGE_ERROR
         from autograder.paths import learner_root
@@ -191,19 +196,23 @@ def run_take(args) -> int:
     try:
         store = AnswersStore(args.save, args.student, seed, lang) if args.save else None
     except StoreConflict as exc:
-        _error(str(exc))
+        error(str(exc))
         return USAGE_ERROR
-    if questions is not None:
-        asked = [Asked(questions.view(item, seed, lang)) for item in items]
-        title = lambda sid: questions.section_title(sid, lang)  # noqa: E731
+    asked: list[Asked | Callable[[], Asked]]
+    title: Callable[[str], str]
+    if isinstance(bank, compiled.QuestionsOnly):
+        shipped = bank
+        asked = [Asked(shipped.view(item, seed, lang)) for item in items]
+        title = lambda sid: shipped.section_title(sid, lang)  # noqa: E731
     else:
-        asked = [lambda item=item: _graded_question(item, seed, lang) for item in items]
-        title = lambda sid: bank.sections[sid].title(lang)  # noqa: E731
+        sections = bank.sections
+        asked = [partial(_graded_question, item, seed, lang) for item in items]
+        title = lambda sid: sections[sid].title(lang)  # noqa: E731
     outcome = run_quiz(asked, lang=lang, console=Console(), store=store, section_title=title)
     return {END_OF_INPUT: INPUT_ENDED, STOPPED: INTERRUPTED}.get(outcome.stopped, OK)
 
 
-def _graded_question(item, seed: int, lang: str):
+def _graded_question(item, seed: int, lang: Language) -> Asked:
     """A question with its key: each answer gets its feedback at once."""
     from autograder.quiz.grading import grade_response
     from autograder.quiz.take import Asked
@@ -227,15 +236,15 @@ def run_grade(args) -> int:
     )
 
     if not args.answers.is_file():
-        _error(f"no such answers file: {args.answers}")
+        error(f"no such answers file: {args.answers}")
         return USAGE_ERROR
-    bank, failure = _scoped_bank(args)
-    if failure is not None:
-        return failure
+    bank = _scoped_bank(args)
+    if isinstance(bank, int):
+        return bank
     try:
         answers = read_answers(args.answers)
     except AnswersFileError as exc:
-        _error(str(exc))
+        error(str(exc))
         return USAGE_ERROR
     report = grade_answers(
         bank, answers, args.lang, args.module, args.section,
@@ -259,11 +268,11 @@ def run_grade_all(args) -> int:
     from autograder.quiz.batch import grade_folder
 
     if not args.folder.is_dir():
-        _error(f"no such folder: {args.folder}")
+        error(f"no such folder: {args.folder}")
         return USAGE_ERROR
-    bank, failure = _scoped_bank(args)
-    if failure is not None:
-        return failure
+    bank = _scoped_bank(args)
+    if isinstance(bank, int):
+        return bank
     summary = grade_folder(
         bank,
         args.folder,
@@ -280,11 +289,11 @@ def run_grade_all(args) -> int:
 
 
 def run_export(args) -> int:
-    bank, failure = _scoped_bank(args)
-    if failure is not None:
-        return failure
+    bank = _scoped_bank(args)
+    if isinstance(bank, int):
+        return bank
     if args.variants < 1:
-        _error("--variants must be at least 1")
+        error("--variants must be at least 1")
         return USAGE_ERROR
     items = bank.select(args.module, args.section)
     lang = _lang(args)
@@ -300,7 +309,7 @@ def run_export(args) -> int:
         try:
             report = export_qti(bank, items, lang, args.out, args.variants)
         except ModuleNotFoundError:
-            _error("the QTI export needs text2qti: pip install 'transformer-course[notebooks]'")
+            error("the QTI export needs text2qti: pip install 'transformer-course[notebooks]'")
             return USAGE_ERROR
     else:
         import nbformat

@@ -126,6 +126,8 @@ def practice_bank():
     from autograder.quiz import variants
 
     data = shipped()
+    if data is None:  # mode() is "practice": there is a compiled bank
+        raise BankError([Issue("quiz bank", None, None, "no compiled quiz bank here")])
     variants.PRECOMPUTED.update(data["variants"])
     return remembered_bank(lambda: _practice_bank(data), sources=[COMPILED_FILE])
 
@@ -205,7 +207,8 @@ class QuestionsOnly:
 
 def questions_only() -> QuestionsOnly | None:
     """The shipped questions of a graded course, else None."""
-    return QuestionsOnly(shipped()) if mode() == "graded" else None
+    data = shipped()
+    return QuestionsOnly(data) if data is not None and data["mode"] == "graded" else None
 
 
 # What a graded package must never hold: the names under which keys live in a bank item.

@@ -77,7 +77,8 @@ def _header(
     name_el = ET.SubElement(element, "name")
     ET.SubElement(name_el, "text").text = name
     _text(element, "questiontext", question.text(item.prompt, lang))
-    extra = {"answer": question.number(question.answer)} if isinstance(item, Numeric) else {}
+    extra = ({"answer": question.number(question.correct_number)} if isinstance(item, Numeric)
+             else {})
     _text(element, "generalfeedback", question.text(item.explanation, lang, **extra))
     _simple(element, "defaultgrade", f"{float(item.points):.7f}")
     _simple(element, "penalty", "0.3333333")
@@ -179,7 +180,7 @@ def question_element(
         answer = _answer(
             element, "100", repr(question.answer), message("correct", lang), "moodle_auto_format"
         )
-        _simple(answer, "tolerance", f"{item.band(question.answer):g}")
+        _simple(answer, "tolerance", f"{item.band(question.correct_number):g}")
         for distractor in question.distractors:
             text = t(distractor.feedback, lang, value=question.number(distractor.value))
             wrong = _answer(element, "0", repr(distractor.value), text, "moodle_auto_format")
@@ -195,9 +196,9 @@ def question_element(
         accepted = _with_turkish_capitals(item.accept(lang), lang)
         for text in accepted:
             _answer(element, "100", text, message("correct", lang), "moodle_auto_format")
-        for wrong in item.wrong_answers:
-            for text in _with_turkish_capitals(wrong.answers(lang), lang):
-                _answer(element, "0", text, t(wrong.feedback, lang), "moodle_auto_format")
+        for wrong_answer in item.wrong_answers:
+            for text in _with_turkish_capitals(wrong_answer.answers(lang), lang):
+                _answer(element, "0", text, t(wrong_answer.feedback, lang), "moodle_auto_format")
     elif isinstance(item, Matching):
         _simple(element, "shuffleanswers", "true")
         _combined_feedback(element, lang)
@@ -212,7 +213,7 @@ def question_element(
         )
         general = element.find("generalfeedback/text")
         assert general is not None
-        general.text += "".join(
+        general.text = (general.text or "") + "".join(
             html_text(f"{t(p.left, lang)} → {t(p.right, lang)}: {t(p.feedback, lang)}")
             for p in item.pairs
         )
@@ -249,7 +250,7 @@ def export_moodle(
         report.notes.append("ordering items need Moodle's Ordering question type (qtype_ordering)")
     quiz = ET.Element("quiz")
     title = course().title(lang)
-    current = None
+    current: tuple[str, str | None] | None = None
     for item in items:
         module = bank.module_of[item.id]
         section = bank.sections[item.section]

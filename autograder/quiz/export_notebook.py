@@ -66,6 +66,7 @@ def _shown(question: Question, lang: Language) -> tuple[list[str], dict | None, 
     """Markdown lines showing the choices, the shown→bank mapping, and an example answer."""
     item = question.item
     t = question.text
+    mapping: dict[str, str] | dict[int, int]
     if isinstance(item, SingleChoice | MultipleResponse | Ordering):
         entries = item.steps if isinstance(item, Ordering) else item.options
         order = display_order(question, len(entries))
@@ -103,12 +104,12 @@ def _key(question: Question, lang: Language) -> tuple[str, dict]:
         correct = next(OPTION_KEYS[i] for i, o in enumerate(item.options) if o.correct)
         return "single_choice", {"n": len(item.options), "correct": correct}
     if isinstance(item, MultipleResponse):
-        correct = [OPTION_KEYS[i] for i, o in enumerate(item.options) if o.correct]
-        return "multiple_response", {"n": len(item.options), "correct": correct}
+        correct_keys = [OPTION_KEYS[i] for i, o in enumerate(item.options) if o.correct]
+        return "multiple_response", {"n": len(item.options), "correct": correct_keys}
     if isinstance(item, TrueFalse):
         return "true_false", {"answer": item.answer}
     if isinstance(item, Numeric):
-        key = {"answer": question.answer, "tolerance": item.band(question.answer)}
+        key = {"answer": question.correct_number, "tolerance": item.band(question.correct_number)}
         if question.choices:
             return "numeric_choice", {
                 **key,
@@ -143,7 +144,7 @@ def solution_value(question: Question, mapping: dict | None, lang: Language) -> 
     if isinstance(item, Numeric) and question.choices:
         return repr(OPTION_KEYS[question.choices.index(question.answer)])
     if isinstance(item, Numeric):
-        return question.number(question.answer)
+        return question.number(question.correct_number)
     assert isinstance(item, ShortAnswer)
     return repr(item.accept(lang)[0])
 

@@ -45,7 +45,8 @@ def _question_lines(
 ) -> list[str]:
     item = question.item
     t = question.text
-    extra = {"answer": question.number(question.answer)} if isinstance(item, Numeric) else {}
+    extra = ({"answer": question.number(question.correct_number)} if isinstance(item, Numeric)
+             else {})
     lines = [
         f"Title: {item.id}",
         f"Points: {float(item.points):g}",
@@ -70,19 +71,19 @@ def _question_lines(
             lines.append(f"{mark} {md(message('label_true' if value else 'label_false', lang))}")
             lines.append(f"... {md(t(feedback, lang))}")
     elif isinstance(item, Numeric) and question.choices:
-        feedback = {d.value: d.feedback for d in question.distractors}
-        for shown, value in enumerate(question.choices):
-            correct = value == question.answer
-            lines.append(f"{'*' if correct else ''}{letters[shown]}) {question.number(value)}")
+        distractor_feedback = {d.value: d.feedback for d in question.distractors}
+        for shown, choice in enumerate(question.choices):
+            correct = choice == question.answer
+            lines.append(f"{'*' if correct else ''}{letters[shown]}) {question.number(choice)}")
             text = (
                 message("correct", lang)
                 if correct
-                else t(feedback[value], lang, value=question.number(value))
+                else t(distractor_feedback[choice], lang, value=question.number(choice))
             )
             lines.append(f"... {md(text)}")
     elif isinstance(item, Numeric):
-        low = question.answer - item.band(question.answer)
-        high = question.answer + item.band(question.answer)
+        low = question.correct_number - item.band(question.correct_number)
+        high = question.correct_number + item.band(question.correct_number)
         lines.append(f"= [{low!r}, {high!r}]")
         report.degraded[item.id] = "text2qti numerical questions have no per-distractor feedback"
     elif isinstance(item, ShortAnswer):

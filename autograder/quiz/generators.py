@@ -517,7 +517,8 @@ def teacher_forced_predictions(rng, params) -> Generated:
 
 
 def _zero_decoder(d_model: int) -> dict:
-    p = {f"W_{n}{i}": np.zeros((d_model, d_model)) for i in (1, 2) for n in "qkvo"}
+    p: dict[str, np.ndarray] = {f"W_{n}{i}": np.zeros((d_model, d_model))
+                                for i in (1, 2) for n in "qkvo"}
     p |= {"W_1": np.zeros((d_model, 1)), "b_1": np.zeros(1), "W_2": np.zeros((1, d_model)),
           "b_2": np.zeros(d_model)}
     return p | {f"{k}_{i}": np.full(d_model, float(k == "gamma")) for i in (1, 2, 3)

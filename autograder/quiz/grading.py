@@ -110,7 +110,7 @@ class Report:
 
 
 def _expected(question: Question, lang: Language) -> str:
-    kind = question.item.type
+    kind: str = question.item.type
     if isinstance(question.item, Numeric) and question.choices:
         kind = "numeric_choice"
     return message(f"expected.{kind}", lang)
@@ -142,21 +142,22 @@ def _feedback(question: Question, raw, lang: Language) -> tuple[float, list[str]
         return fraction, lines
     if isinstance(item, MultipleResponse):
         chosen = scoring.parse_keys(raw, len(item.options))
-        correct = {OPTION_KEYS[i] for i, o in enumerate(item.options) if o.correct}
+        correct_keys = {OPTION_KEYS[i] for i, o in enumerate(item.options) if o.correct}
         for i, option in enumerate(item.options):
             text, feedback = t(option.text, lang), t(option.feedback, lang)
             if OPTION_KEYS[i] in chosen:
                 lines.append(message("you_chose", lang, option=text, feedback=feedback))
             elif option.correct:
                 lines.append(message("you_missed", lang, option=text, feedback=feedback))
-        return scoring.score_multiple(chosen, correct), lines
+        return scoring.score_multiple(chosen, correct_keys), lines
     if isinstance(item, TrueFalse):
         answer = scoring.parse_bool(raw)
         lines.append(t(item.feedback_true if answer else item.feedback_false, lang))
         return scoring.score_true_false(answer, item.answer), lines
     if isinstance(item, Numeric):
         value = _numeric_value(question, raw)
-        fraction = scoring.score_numeric(value, question.answer, item.band(question.answer))
+        right_number = question.correct_number
+        fraction = scoring.score_numeric(value, right_number, item.band(right_number))
         if fraction < 1:
             for distractor in question.distractors:
                 if abs(value - distractor.value) <= item.band(distractor.value):
@@ -164,7 +165,7 @@ def _feedback(question: Question, raw, lang: Language) -> tuple[float, list[str]
                         t(distractor.feedback, lang, value=question.number(distractor.value))
                     )
                     break
-            lines.append(message("correct_answer", lang, answer=question.number(question.answer)))
+            lines.append(message("correct_answer", lang, answer=question.number(right_number)))
         return fraction, lines
     if isinstance(item, Ordering):
         order = scoring.parse_order(raw, len(item.steps))
@@ -232,7 +233,8 @@ def grade_response(question: Question, raw, lang: Language) -> ItemResult:
         text=question.text(
             item.explanation,
             lang,
-            **({"answer": question.number(question.answer)} if isinstance(item, Numeric) else {}),
+            **({"answer": question.number(question.correct_number)}
+               if isinstance(item, Numeric) else {}),
         ),
     )
     if raw is None or (isinstance(raw, str) and not raw.strip()):

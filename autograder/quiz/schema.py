@@ -24,7 +24,6 @@ from pydantic import (
 from autograder.config import LANGUAGES, Bilingual, Language
 from autograder.quiz.scoring import normalise
 
-SCHEMA_VERSION = 1
 OPTION_KEYS = "abcdefghij"
 
 Number = StrictFloat | StrictInt
@@ -225,7 +224,8 @@ class Numeric(ItemBase):
                 raise ValueError("present_as: choice is for parametrised items")
             if any(d.value is None for d in self.distractors):
                 raise ValueError("a static numeric item's distractors give 'value'")
-            check_bands(self.answer, [d.value for d in self.distractors], self.tolerance,
+            check_bands(self.answer, [d.value for d in self.distractors if d.value is not None],
+                        self.tolerance,
                         self.relative_tolerance)
         else:
             if self.answer is not None:
@@ -290,8 +290,8 @@ class ShortAnswer(ItemBase):
                 raise ValueError(f"answer {empty[0]!r} ({lang}) is empty once normalised: it would "
                                  "match any answer made only of punctuation")
             good = {normalise(a, lang) for a in self.accept(lang)}
-            for wrong in self.wrong_answers:
-                clash = good & {normalise(a, lang) for a in wrong.answers(lang)}
+            for wrong_answer in self.wrong_answers:
+                clash = good & {normalise(a, lang) for a in wrong_answer.answers(lang)}
                 if clash:
                     raise ValueError(f"answer {sorted(clash)} is both accepted and wrong ({lang})")
         return self

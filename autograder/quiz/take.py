@@ -23,6 +23,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from autograder.languages import Language
 from autograder.quiz.answers_store import AnswersStore
 from autograder.quiz.messages import message, plural
 from autograder.quiz.schema import OPTION_KEYS
@@ -65,7 +66,7 @@ class TakeOutcome:
 class TerminalQuiz:
     """One quiz session's input and output; ``stream`` replaces standard input in tests."""
 
-    def __init__(self, console: Console, lang: str, stream: TextIO | None = None):
+    def __init__(self, console: Console, lang: Language, stream: TextIO | None = None):
         self.console = console
         self.lang = lang
         self.stream = stream
@@ -218,7 +219,7 @@ def choose_items(items: list, limit: int | None, seed: int) -> list:
 def run_quiz(
     asked: list[Asked | Callable[[], Asked]],
     *,
-    lang: str,
+    lang: Language,
     console: Console,
     section_title: Callable[[str], str],
     stream: TextIO | None = None,
@@ -238,7 +239,7 @@ def run_quiz(
     console.rule(Text(plural("take_title", len(asked), lang)))
     record_only = store is not None and all(isinstance(a, Asked) and a.grade is None
                                             for a in asked)
-    if record_only:
+    if record_only and store is not None:
         console.print(Text(message("graded_intro", lang, path=store.path), style="bold"))
     try:
         for number, question in enumerate(asked, start=1):

@@ -81,6 +81,13 @@ class Question:
             return raw
         return raw.format(**self.values, **extra)
 
+    @property
+    def correct_number(self) -> float:
+        """The right answer of a numeric item (raises ``TypeError`` for any other item)."""
+        if self.answer is None:
+            raise TypeError(f"item {self.item.id!r} has no numeric answer")
+        return self.answer
+
     def number(self, x: float) -> str:
         assert isinstance(self.item, Numeric)
         return format_number(x, self.item.decimals)
@@ -97,12 +104,15 @@ def make_question(item: Item, seed: int = 0) -> Question:
     """The question ``item`` becomes for ``seed`` (static items ignore the seed)."""
     if not (isinstance(item, Numeric) and item.parametrised):
         if isinstance(item, Numeric):
+            if item.answer is None:  # the schema requires it of a static item
+                raise VariantError(f"static numeric item {item.id!r} has no answer")
             return Question(
                 item=item,
                 seed=seed,
                 answer=float(item.answer),
-                distractors=tuple(
-                    NumericDistractorValue(float(d.value), d.feedback) for d in item.distractors
+                distractors=tuple(  # a static item's distractors all have a value (schema)
+                    NumericDistractorValue(float(d.value), d.feedback)
+                    for d in item.distractors if d.value is not None
                 ),
             )
         return Question(item=item, seed=seed)
@@ -133,10 +143,9 @@ def draw(item: Numeric, index: int) -> dict:
         return PRECOMPUTED[item.id][index]
     from autograder.quiz.generators import GENERATORS  # the reference solutions compute them
 
-    try:
-        generate = GENERATORS[item.generator]
-    except KeyError:
-        raise VariantError(f"unknown generator {item.generator!r}") from None
+    generate = GENERATORS.get(item.generator) if item.generator is not None else None
+    if generate is None:
+        raise VariantError(f"unknown generator {item.generator!r}")
     rng = variant_rng(index, item.id)
     last_problem = ""
     for _ in range(MAX_DRAWS):
@@ -147,7 +156,8 @@ def draw(item: Numeric, index: int) -> dict:
                 f"generator {item.generator!r} computes no mistake named {missing}; "
                 f"it knows {sorted(drawn.mistakes)}"
             )
-        mistakes = {d.mistake: float(drawn.mistakes[d.mistake]) for d in item.distractors}
+        mistakes = {d.mistake: float(drawn.mistakes[d.mistake]) for d in item.distractors
+                    if d.mistake is not None}  # (none is: it would be missing above)
         try:
             check_bands(drawn.answer, list(mistakes.values()), item.tolerance,
                         item.relative_tolerance)

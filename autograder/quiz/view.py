@@ -99,6 +99,7 @@ def to_bank_keys(item: Item, raw):
     answer as it is."""
     if not _has_fingerprints(raw):
         return raw
+    names: dict[str, str]
     if isinstance(item, SingleChoice | MultipleResponse):
         names = {fingerprint(item.id, o.text.en): OPTION_KEYS[i]
                  for i, o in enumerate(item.options)}
@@ -106,9 +107,9 @@ def to_bank_keys(item: Item, raw):
         names = {fingerprint(item.id, s.text.en): OPTION_KEYS[i]
                  for i, s in enumerate(item.steps)}
     elif isinstance(item, Matching):
-        names = {fingerprint(item.id, p.right.en): i + 1 for i, p in enumerate(item.pairs)}
+        numbers = {fingerprint(item.id, p.right.en): i + 1 for i, p in enumerate(item.pairs)}
         if isinstance(raw, dict):
-            return {left: names.get(right, right) for left, right in raw.items()}
+            return {left: numbers.get(right, right) for left, right in raw.items()}
         return raw
     else:
         return raw

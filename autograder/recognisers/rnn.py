@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from autograder.checks import check_shape
+from autograder.checks import check_shape, part_of
 from autograder.feedback import Feedback
 
 KEY = "mistake.rnn_encoder."
@@ -35,10 +35,10 @@ def context_mistakes(states: np.ndarray,
         wrong_states: known mistakes in the states (key -> their states); their last
             state is what they return as the context.
     """
-    found = {
+    found: dict[str, Callable[[], np.ndarray]] = {
         KEY + "context_first_state": lambda: states[..., 0, :],
         KEY + "context_mean_of_states": lambda: states.mean(axis=-2),
     }
     for key, wrong in (wrong_states or {}).items():
-        found[key] = lambda wrong=wrong: wrong()[..., -1, :]
+        found[key] = part_of(wrong, np.s_[..., -1, :])
     return found

@@ -23,8 +23,13 @@ import ctypes
 import dataclasses
 import os
 import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from packages import ImportPolicy, site_dirs
+if TYPE_CHECKING:  # the same file, as the type checker finds it
+    from autograder.sandbox.packages import ImportPolicy, site_dirs
+else:  # imported by the worker script, beside this file
+    from packages import ImportPolicy, site_dirs
 
 SYSTEM_PATHS = [
     "/usr", "/lib", "/lib64", "/lib32", "/libx32", "/etc/ld.so.cache", "/etc/localtime",
@@ -62,7 +67,7 @@ class ViewPlan:
 
     @classmethod
     def compute(cls, protected: list[str], allowed_packages: list[str],
-                forbidden_names: list[str] = ()) -> ViewPlan:
+                forbidden_names: Sequence[str] = ()) -> ViewPlan:
         policy = ImportPolicy.compute(allowed_packages)
         stdlib = os.path.dirname(os.__file__)  # the base interpreter's, also from a venv
         candidates = [stdlib] + [p for p in sys.path if p.endswith("lib-dynload")]

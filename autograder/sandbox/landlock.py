@@ -14,6 +14,7 @@ import ctypes
 import os
 import stat
 import struct
+from collections.abc import Sequence
 
 _CREATE_RULESET, _ADD_RULE, _RESTRICT_SELF = 444, 445, 446  # the same on every architecture
 _CREATE_RULESET_VERSION = 1
@@ -48,7 +49,7 @@ def abi_version() -> int:
     return max(int(version), 0)
 
 
-def restrict(read_paths: list[str], write_paths: list[str], list_paths: list[str] = ()) -> int:
+def restrict(read_paths: list[str], write_paths: list[str], list_paths: Sequence[str] = ()) -> int:
     """Restrict this process; return the ABI version used.
 
     Args:

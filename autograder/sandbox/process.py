@@ -18,8 +18,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from autograder.sandbox import wire, zygote
 from autograder.sandbox.cleanup import remove_tree
@@ -75,8 +77,8 @@ class StudentProcess:
     """One locked-down interpreter running one submission's code."""
 
     def __init__(self, limits: Limits, protected: list[Path], module_name: str = "__main__",
-                 *, allowed_packages: list[str] = (), forbidden_modules: list[str] = (),
-                 preload: list[str] = ()):
+                 *, allowed_packages: Sequence[str] = (), forbidden_modules: Sequence[str] = (),
+                 preload: Sequence[str] = ()):
         """
         Args:
             protected: paths the student process must not see.
@@ -96,7 +98,7 @@ class StudentProcess:
         self._base: str | None = None
         self._workdir: str | None = None
         self._to_child = self._from_child = -1
-        self._output_file = None
+        self._output_file: BinaryIO | None = None
         self._pidfd: int | None = None
         self._last_blobs: list[bytes] = []
 
@@ -163,7 +165,7 @@ class StudentProcess:
             raise SandboxStartError(str(exc)) from None
 
     def _start_interpreter(self, config: dict, fds: tuple[int, int]) -> None:
-        env = zygote.base_environment(self._workdir)
+        env = zygote.base_environment(config["workdir"])
         env.update(config["env"])
         self._proc = subprocess.Popen(
             [sys.executable, "-I", "-u", str(WORKER_SCRIPT), json.dumps(config)],

@@ -15,6 +15,7 @@ signatures, printed output, strings inside returned values) passes through
 from __future__ import annotations
 
 import re
+from typing import overload
 
 # CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \), other two-character escapes.
 _ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?")
@@ -37,6 +38,12 @@ def clean_text(text: object, limit: int = DEFAULT_LIMIT) -> str:
     return text
 
 
+@overload
+def clean_tree(value: dict, limit: int = DEFAULT_LIMIT) -> dict: ...
+@overload
+def clean_tree(value: list, limit: int = DEFAULT_LIMIT) -> list: ...
+@overload
+def clean_tree(value: object, limit: int = DEFAULT_LIMIT) -> object: ...
 def clean_tree(value: object, limit: int = DEFAULT_LIMIT) -> object:
     """``value`` with every string in it (keys too) passed through :func:`clean_text`."""
     if isinstance(value, str):

@@ -138,14 +138,18 @@ SECCOMP_SET_MODE_FILTER = 1
 SECCOMP_FILTER_FLAG_TSYNC = 1
 
 
+# A jump target: an offset, or the name of a label.
+Jump = int | str
+
+
 class _Program:
     """A tiny assembler: instructions with symbolic jump targets."""
 
     def __init__(self) -> None:
-        self.code: list[tuple[int, object, object, object]] = []
+        self.code: list[tuple[int, Jump, Jump, Jump]] = []
         self.labels: dict[str, int] = {}
 
-    def op(self, code: int, k: int, jt: object = 0, jf: object = 0) -> None:
+    def op(self, code: int, k: int, jt: Jump = 0, jf: Jump = 0) -> None:
         self.code.append((code, jt, jf, k))
 
     def jump(self, target: str) -> None:
@@ -157,12 +161,12 @@ class _Program:
     def assemble(self) -> bytes:
         out = []
         for pc, (code, jt, jf, k) in enumerate(self.code):
-            if code == _JA:
+            if code == _JA and isinstance(k, str):
                 k, jt, jf = self.labels[k] - pc - 1, 0, 0
             out.append(struct.pack("=HBBI", code, self._offset(pc, jt), self._offset(pc, jf), k))
         return b"".join(out)
 
-    def _offset(self, pc: int, target: object) -> int:
+    def _offset(self, pc: int, target: Jump) -> int:
         if isinstance(target, int):
             return target
         offset = self.labels[target] - pc - 1

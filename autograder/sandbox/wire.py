@@ -21,6 +21,8 @@ import math
 import os
 import re
 import struct
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -48,8 +50,8 @@ class Opaque:
 # ---------------------------------------------------------------- encoding
 
 
-def encode(value) -> tuple[object, list[bytes]]:
-    """Turn ``value`` into a JSON-able tree and a list of ``.npy`` blobs."""
+def encode(value: object) -> tuple[Any, list[bytes]]:
+    """Turn ``value`` into a JSON-able tree and a list of blobs (each array's raw bytes)."""
     blobs: list[bytes] = []
 
     def enc(v, depth: int = 0):
@@ -134,7 +136,7 @@ def _load_array(blobs: list[bytes], description) -> np.ndarray:
 # ---------------------------------------------------------------- framing
 
 
-def send(fd: int, header: dict, blobs: list[bytes] = ()) -> None:
+def send(fd: int, header: dict, blobs: Sequence[bytes] = ()) -> None:
     """Write one message to a file descriptor."""
     header = dict(header, blobs=len(blobs))
     head = json.dumps(header, allow_nan=True).encode()

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.config import LANGUAGES, Course, Module
+from autograder.config import LANGUAGES, Course, Language, Module
 
 GRADE_ID = re.compile(r"^(?:solution|test|check)_([a-z_][a-z0-9_]*)$")
 
@@ -25,7 +25,7 @@ class CourseNotebook:
 
     path: Path
     module: Module
-    language: str | None  # from the notebook's metadata, when it says
+    language: Language | None  # from the notebook's metadata, when it says
 
     @property
     def functions(self) -> list[str]:
@@ -36,8 +36,8 @@ def identify(path: Path, config: Course) -> CourseNotebook | None:
     """The module ``path`` holds, or None when it is not a course notebook (or unreadable)."""
     path = Path(path)
     metadata, grade_ids = _read(path)
-    language = (metadata.get("course") or {}).get("language") if metadata else None
-    language = language if language in LANGUAGES else None
+    claimed = (metadata.get("course") or {}).get("language") if metadata else None
+    language = next((known for known in LANGUAGES if known == claimed), None)
     for module in config.modules:
         if path.stem == module.notebook:
             return CourseNotebook(path, module, language)
@@ -63,7 +63,8 @@ def _read(path: Path) -> tuple[dict, list[str]]:
         return {}, []
     if not isinstance(data, dict):
         return {}, []
-    metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+    found = data.get("metadata")
+    metadata: dict = found if isinstance(found, dict) else {}
     if not isinstance(metadata.get("course", {}), dict):
         metadata = {k: v for k, v in metadata.items() if k != "course"}
     grade_ids = []

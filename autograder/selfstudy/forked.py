@@ -123,6 +123,8 @@ class ForkedProgram:
         if isinstance(result, wire.Opaque):
             raise BadReturnValue(name, result.type_name)
         if return_inputs:
+            if not isinstance(value, dict):
+                raise BadReturnValue(name, "the arguments could not be read back")
             returned_args, returned_kwargs = value["args"]
             return Returned(result, tuple(returned_args), dict(returned_kwargs))
         return result
@@ -235,6 +237,8 @@ class _Child:
 
     def where_stuck(self, wait: float = 0.3) -> str:
         """Where the copy runs now: ``"line N of Cell In[K], in f"`` (empty if unknown)."""
+        if STACK_DUMP_SIGNAL is None:
+            return ""
         try:
             os.kill(self.pid, STACK_DUMP_SIGNAL)
         except OSError:
@@ -316,7 +320,8 @@ def _become_copy(dump_path: str) -> None:
         pass
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     dump = open(dump_path, "w", encoding="utf-8")
-    faulthandler.register(STACK_DUMP_SIGNAL, file=dump, all_threads=False)
+    if STACK_DUMP_SIGNAL is not None:  # (copies exist only where fork does: POSIX, which has it)
+        faulthandler.register(STACK_DUMP_SIGNAL, file=dump, all_threads=False)
     if sys.platform.startswith("linux"):
         import ctypes
 

@@ -15,12 +15,14 @@ other threads the call runs in a daemon thread that is abandoned when late.
 
 from __future__ import annotations
 
+import inspect
 import os
 import signal
 import sys
 import threading
 import traceback
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 from autograder.sandbox import wire
 from autograder.student import (
@@ -49,6 +51,8 @@ class InProcessProgram:
     """Calls functions found in ``namespace`` (a notebook's globals) like the sandbox would."""
 
     layers: tuple[str, ...] = ("in-process",)
+    sandboxed = False
+    load_outcomes: tuple = ()  # nothing is loaded: the learner's kernel ran the cells
 
     def __init__(self, namespace: Mapping[str, object], call_timeout_seconds: float = 5.0):
         self.namespace = namespace
@@ -77,13 +81,13 @@ class InProcessProgram:
             result = _with_timeout(lambda: function(*call_args, **call_kwargs),
                                    self.call_timeout_seconds)
         except _CallTimedOut:
-            error = FunctionTimedOut(name, self.call_timeout_seconds)
-            self._broken[name] = error
-            raise error from None
+            timed_out = FunctionTimedOut(name, self.call_timeout_seconds)
+            self._broken[name] = timed_out
+            raise timed_out from None
         except (SystemExit, KeyboardInterrupt) as exc:
-            error = FunctionCrashed(name, f"{type(exc).__name__}")
-            self._broken[name] = error
-            raise error from None
+            crashed = FunctionCrashed(name, f"{type(exc).__name__}")
+            self._broken[name] = crashed
+            raise crashed from None
         except Exception as exc:
             raise FunctionRaised(name, describe_error(exc)) from None
         try:
@@ -106,8 +110,21 @@ class InProcessProgram:
             raise AttributeError(name)
         return lambda *args, **kwargs: self.call(name, args, kwargs)
 
-    def close(self) -> None:
-        """Nothing to stop: the calls ran in this process."""
+    def defined_functions(self, names: list[str]) -> dict[str, str]:
+        """Which of ``names`` the namespace defines, with their signatures."""
+        found = {}
+        for name in names:
+            function = self.namespace.get(name)
+            if callable(function):
+                try:
+                    found[name] = str(inspect.signature(function))
+                except (TypeError, ValueError):
+                    found[name] = "(...)"
+        return found
+
+    def close(self) -> str:
+        """Nothing to stop: the calls ran in this process, and nothing was captured."""
+        return ""
 
 
 def _with_timeout(run: Callable[[], object], seconds: float):
@@ -213,3 +230,9 @@ def is_learner_code(filename: str) -> bool:
     if real.startswith(_GRADER_ROOT + os.sep):
         return False
     return not any(real.startswith(root + os.sep) for root in _LIBRARY_ROOTS)
+
+
+if TYPE_CHECKING:  # the type checker proves it is a Program
+    from autograder.program import Program
+
+    _PROGRAM: type[Program] = InProcessProgram

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.languages import Language
 from autograder.paths import learner_root
 
 
@@ -57,7 +58,7 @@ def answers_files(explicit: list[Path] | None, directory: Path | None = None) ->
     return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml", ".json"))
 
 
-def quiz_progress(files: list[Path], lang: str) -> QuizProgress:
+def quiz_progress(files: list[Path], lang: Language) -> QuizProgress:
     """Grade every answers file and keep, per section, the newest attempt.
 
     Raises:
