@@ -101,12 +101,15 @@ def test_the_wheel_leaves_out_the_hidden_tests_the_solutions_and_the_generators(
 
 
 @pytest.mark.slow
-def test_a_graded_wheel_holds_no_answer_key(learner):
+def test_a_graded_wheel_holds_no_answer_key_and_a_practice_wheel_every_one(learner):
     mode, wheel, _ = learner
-    if mode != "graded":
-        pytest.skip("a practice wheel ships its keys by design")
     archive = zipfile.ZipFile(wheel)
     data = json.loads(archive.read("autograder/quiz/bank.json"))
+    if mode == "practice":  # instant feedback: every item carries its key
+        keyed = {problem.split(": ")[1] for problem in check_questions(QuestionsOnly(data))
+                 if "holds answer keys" in problem}
+        assert keyed == {item["id"] for item in data["items"]}
+        return
     assert check_questions(QuestionsOnly(data)) == []  # no key field anywhere, and usable
     everything = "\n".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
     bank = load_bank()
