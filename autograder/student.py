@@ -114,6 +114,36 @@ class Returned:
     kwargs: dict
 
 
+def call_request(name: str, args: tuple, kwargs: dict, *, readonly: bool,
+                 return_inputs: bool) -> tuple[dict, list[bytes]]:
+    """The request header and blobs that ask a student process to call ``name``."""
+    tree, blobs = wire.encode({"args": tuple(args), "kwargs": kwargs})
+    header = {
+        "op": "call", "function": name, "readonly": readonly, "return_inputs": return_inputs,
+        "args": tree["$dict"]["args"], "kwargs": tree["$dict"]["kwargs"],
+    }
+    return header, blobs
+
+
+def answer_of(name: str, value: object, return_inputs: bool):
+    """A call's answer from its decoded reply ``value`` (``{"result": ..., "args": ...}``):
+    the result, or a :class:`Returned` when ``return_inputs``.
+
+    Raises:
+        BadReturnValue: the result is not plain data, or the arguments cannot be read back.
+    """
+    reply = value if isinstance(value, dict) else {}
+    result = reply.get("result")
+    if isinstance(result, wire.Opaque):
+        raise BadReturnValue(name, result.type_name)
+    if return_inputs:
+        returned_args = reply.get("args")
+        if not isinstance(returned_args, tuple) or len(returned_args) != 2:
+            raise BadReturnValue(name, "the arguments could not be read back")
+        return Returned(result, tuple(returned_args[0]), dict(returned_args[1]))
+    return result
+
+
 # Heavy imports done once in the fork server when a submission uses them, so that
 # each student process starts with them already loaded.
 PRELOADS = {"matplotlib": ["matplotlib", "matplotlib.pyplot"], "seaborn": ["matplotlib.pyplot"]}
@@ -331,12 +361,8 @@ class StudentProgram:
         """
         if name in self._broken:
             raise self._broken[name]
-        kwargs = kwargs or {}
-        tree, blobs = wire.encode({"args": tuple(args), "kwargs": kwargs})
-        header = {
-            "op": "call", "function": name, "readonly": readonly, "return_inputs": return_inputs,
-            "args": tree["$dict"]["args"], "kwargs": tree["$dict"]["kwargs"],
-        }
+        header, blobs = call_request(name, args, kwargs or {}, readonly=readonly,
+                                     return_inputs=return_inputs)
         hung_before = any(isinstance(e, FunctionTimedOut) for e in self._broken.values())
         timeout = self._budget(self.limits.call_timeout_after_hang_seconds if hung_before
                                else self.limits.call_timeout_seconds)
@@ -352,16 +378,7 @@ class StudentProgram:
                 raise FunctionMissing(name)
             details = reply.header.get("error")
             raise FunctionRaised(name, details if isinstance(details, dict) else {})
-        value = reply.value if isinstance(reply.value, dict) else {}
-        result = value.get("result")
-        if isinstance(result, wire.Opaque):
-            raise BadReturnValue(name, result.type_name)
-        if return_inputs:
-            returned_args = value.get("args")
-            if not isinstance(returned_args, tuple) or len(returned_args) != 2:
-                raise BadReturnValue(name, "the arguments could not be read back")
-            return Returned(result, tuple(returned_args[0]), dict(returned_args[1]))
-        return result
+        return answer_of(name, reply.value, return_inputs)
 
     def _failure(self, name: str, died: StudentProcessDied, timeout: float) -> StudentError:
         if died.reason == "timeout":

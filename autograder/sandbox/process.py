@@ -21,7 +21,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NoReturn
 
 from autograder.sandbox import wire, zygote
 from autograder.sandbox.cleanup import remove_tree
@@ -252,27 +252,13 @@ class StudentProcess:
         return Reply(ok=bool(reply_header.get("ok")), header=reply_header, value=value)
 
     def _receive(self, timeout: float) -> dict:
-        deadline = time.monotonic() + timeout
-        buffer = bytearray()
+        def timed_out() -> NoReturn:
+            where = self.where_stuck()
+            self.kill()
+            raise StudentProcessDied("timeout", where)
 
-        def read_exactly(n: int) -> bytes:
-            while len(buffer) < n:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    where = self.where_stuck()
-                    self.kill()
-                    raise StudentProcessDied("timeout", where)
-                ready, _, _ = select.select([self._from_child], [], [], remaining)
-                if not ready:
-                    continue
-                chunk = os.read(self._from_child, 1 << 20)
-                if not chunk:
-                    raise EOFError
-                buffer.extend(chunk)
-            data = bytes(buffer[:n])
-            del buffer[:n]
-            return data
-
+        read_exactly = wire.DeadlineReader(self._from_child, time.monotonic() + timeout,
+                                           timed_out)
         try:
             header, self._last_blobs = wire.receive(read_exactly,
                                                     max_bytes=self.limits.reply_mb << 20)
@@ -284,7 +270,7 @@ class StudentProcess:
         except wire.WireError as exc:
             self.kill()
             raise StudentProcessDied("protocol", str(exc)) from None
-        if buffer:  # anything after the answer was not asked for
+        if read_exactly.buffer:  # anything after the answer was not asked for
             self.kill()
             raise StudentProcessDied("protocol", "unexpected data after the answer")
         return clean_tree(header)

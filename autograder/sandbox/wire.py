@@ -20,9 +20,11 @@ import json
 import math
 import os
 import re
+import select
 import struct
-from collections.abc import Sequence
-from typing import Any
+import time
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
 
 import numpy as np
 
@@ -152,6 +154,32 @@ def _write_all(fd: int, data: bytes) -> None:
     while view:
         written = os.write(fd, view)
         view = view[written:]
+
+
+class DeadlineReader:
+    """``read_exactly(n)`` for :func:`receive`: bytes from ``fd`` until ``deadline``
+    (``time.monotonic()``); past it, ``on_timeout()`` raises. EOFError when ``fd`` ends.
+    ``buffer`` keeps what arrived beyond the bytes asked for."""
+
+    def __init__(self, fd: int, deadline: float, on_timeout: Callable[[], NoReturn]) -> None:
+        self.fd = fd
+        self.deadline = deadline
+        self.on_timeout = on_timeout
+        self.buffer = bytearray()
+
+    def __call__(self, n: int) -> bytes:
+        while len(self.buffer) < n:
+            remaining = self.deadline - time.monotonic()
+            if remaining <= 0:
+                self.on_timeout()
+            if select.select([self.fd], [], [], remaining)[0]:
+                chunk = os.read(self.fd, 1 << 20)
+                if not chunk:
+                    raise EOFError
+                self.buffer.extend(chunk)
+        data = bytes(self.buffer[:n])
+        del self.buffer[:n]
+        return data
 
 
 def receive(read_exactly, max_bytes: int = MAX_MESSAGE_BYTES) -> tuple[dict, list[bytes]]:

@@ -23,13 +23,13 @@ import builtins
 import faulthandler
 import os
 import re
-import select
 import signal
 import sys
 import tempfile
 import time
 import warnings
 from collections.abc import Mapping
+from typing import NoReturn
 
 from autograder.sandbox import wire
 from autograder.selfstudy.in_process import (
@@ -41,13 +41,13 @@ from autograder.selfstudy.in_process import (
     is_learner_code,
 )
 from autograder.student import (
-    BadReturnValue,
     FunctionCrashed,
     FunctionMissing,
     FunctionRaised,
     FunctionTimedOut,
-    Returned,
     StudentError,
+    answer_of,
+    call_request,
 )
 
 STACK_DUMP_SIGNAL = getattr(signal, "SIGUSR1", None)
@@ -97,10 +97,8 @@ class ForkedProgram:
             raise self._broken[name]
         if not callable(self.namespace.get(name)):
             raise FunctionMissing(name)
-        tree, blobs = wire.encode({"args": tuple(args), "kwargs": kwargs or {}})
-        header = {"op": "call", "function": name, "readonly": readonly,
-                  "return_inputs": return_inputs,
-                  "args": tree["$dict"]["args"], "kwargs": tree["$dict"]["kwargs"]}
+        header, blobs = call_request(name, args, kwargs or {}, readonly=readonly,
+                                     return_inputs=return_inputs)
         hung_before = any(isinstance(e, FunctionTimedOut) for e in self._broken.values())
         timeout = self.after_hang_seconds if hung_before else self.call_timeout_seconds
         if self._child is None or not self._child.alive():
@@ -119,15 +117,7 @@ class ForkedProgram:
             raise error from None
         if not reply.get("ok"):
             raise FunctionRaised(name, reply.get("error") or {})
-        result = value.get("result") if isinstance(value, dict) else None
-        if isinstance(result, wire.Opaque):
-            raise BadReturnValue(name, result.type_name)
-        if return_inputs:
-            if not isinstance(value, dict):
-                raise BadReturnValue(name, "the arguments could not be read back")
-            returned_args, returned_kwargs = value["args"]
-            return Returned(result, tuple(returned_args), dict(returned_kwargs))
-        return result
+        return answer_of(name, value, return_inputs)
 
     def __getattr__(self, name: str):
         if name.startswith("_"):
@@ -201,24 +191,12 @@ class _Child:
             wire.send(self.to_child, header, blobs)
         except OSError:
             raise _ChildDied(self._ended()) from None
-        deadline = time.monotonic() + timeout
-        buffer = bytearray()
+        def timed_out() -> NoReturn:
+            where = self.where_stuck()
+            self.stop()
+            raise _ChildTimedOut(where)
 
-        def read_exactly(n: int) -> bytes:
-            while len(buffer) < n:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    where = self.where_stuck()
-                    self.stop()
-                    raise _ChildTimedOut(where)
-                if select.select([self.from_child], [], [], remaining)[0]:
-                    chunk = os.read(self.from_child, 1 << 20)
-                    if not chunk:
-                        raise EOFError
-                    buffer.extend(chunk)
-            data = bytes(buffer[:n])
-            del buffer[:n]
-            return data
+        read_exactly = wire.DeadlineReader(self.from_child, time.monotonic() + timeout, timed_out)
 
         try:
             reply, reply_blobs = wire.receive(read_exactly, max_bytes=REPLY_LIMIT)

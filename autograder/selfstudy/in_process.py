@@ -31,8 +31,8 @@ from autograder.student import (
     FunctionMissing,
     FunctionRaised,
     FunctionTimedOut,
-    Returned,
     StudentError,
+    answer_of,
 )
 
 MAX_TEXT = 2000
@@ -97,13 +97,7 @@ class InProcessProgram:
             received = wire.decode(tree, blobs)
         except Exception as exc:  # e.g. an __array__ that raises something unexpected
             raise BadReturnValue(name, f"{type(exc).__name__}: {exc}"[:MAX_TEXT]) from None
-        value = received["result"]
-        if isinstance(value, wire.Opaque):
-            raise BadReturnValue(name, value.type_name)
-        if return_inputs:
-            returned_args, returned_kwargs = received["args"]
-            return Returned(value, tuple(returned_args), dict(returned_kwargs))
-        return value
+        return answer_of(name, received, return_inputs)
 
     def __getattr__(self, name: str):
         if name.startswith("_"):
