@@ -37,6 +37,7 @@ import signal
 import sys
 import threading
 import traceback
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the same files, as the type checker finds them
@@ -76,8 +77,11 @@ def apply_rlimits(limits: dict, own_uid: bool) -> None:
 
 
 def lock_down(config: dict, entered: namespaces.Entered, plan: fsview.ViewPlan | None,
-              sandbox_uid: int | None) -> list[str]:
-    """Apply every layer available here; return the names of those in force."""
+              sandbox_uid: int | None, parent_alive: Callable[[], bool]) -> list[str]:
+    """Apply every layer available here; return the names of those in force.
+
+    ``parent_alive()`` says whether the process that keeps this one still runs.
+    """
     layers = ["process"]
     workdir = config["workdir"]
     if sys.platform != "linux":
@@ -92,6 +96,9 @@ def lock_down(config: dict, entered: namespaces.Entered, plan: fsview.ViewPlan |
     # Without the view, a uid of its own is only taken where that uid can read Python.
     readable = "fs-view" in layers or plan is None or plan.others_can_read
     layers += privileges.drop(workdir, entered.user, sandbox_uid, switch_uid=readable)
+    # A new uid clears the parent-death signal (prctl(2)): without setting it again, a
+    # student process stuck in a loop would outlive the keeper the grader kills.
+    die_with_parent(parent_alive)
     apply_rlimits(config["limits"], own_uid="uid" in layers)
     layers.append("rlimits")
     os.chdir(workdir)
@@ -322,15 +329,19 @@ STACK_DUMP_SIGNAL = signal.SIGUSR1
 
 
 def student_main(config: dict, fd_in: int, fd_out: int, entered: namespaces.Entered,
-                 plan: fsview.ViewPlan | None, sandbox_uid: int | None) -> None:
-    """Become one student process: lock down, then serve requests."""
+                 plan: fsview.ViewPlan | None, sandbox_uid: int | None,
+                 parent_alive: Callable[[], bool]) -> None:
+    """Become one student process: lock down, then serve requests.
+
+    ``parent_alive()`` says whether the process that keeps this one still runs.
+    """
     import faulthandler
 
     # On a time-out the grader asks where the code is stuck before it kills it.
     faulthandler.register(STACK_DUMP_SIGNAL, file=sys.stderr, all_threads=False)
     os.environ.update(config.get("env", {}))
     try:
-        layers = lock_down(config, entered, plan, sandbox_uid)
+        layers = lock_down(config, entered, plan, sandbox_uid, parent_alive)
     except Exception as exc:
         wire.send(fd_out, {"ok": False, "error": {"type": "SandboxError",
                                                    "message": f"{type(exc).__name__}: {exc}"}})
@@ -349,11 +360,20 @@ def student_main(config: dict, fd_in: int, fd_out: int, entered: namespaces.Ente
 PR_SET_PDEATHSIG = 1
 
 
-def die_with_parent() -> None:
-    """Get SIGKILL when the parent goes, so no process outlives the grader."""
-    parent = os.getppid()
+def die_with_parent(parent_alive: Callable[[], bool] | None = None) -> None:
+    """Get SIGKILL when the parent goes, so no process outlives the grader.
+
+    ``parent_alive()`` says whether the parent still runs (default: it is still the
+    parent it was when this was called); if it is gone already, exit now.
+    """
+    if parent_alive is None:
+        parent = os.getppid()
+
+        def parent_alive() -> bool:
+            return os.getppid() == parent
+
     ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:  # the parent died before the call above
+    if not parent_alive():  # the parent died before the call above
         os._exit(1)
 
 
@@ -431,7 +451,9 @@ def _become_student(control, config: dict, fds: list[int], plan) -> None:
         if entered.has("pidns"):
             _fork_into_pid_namespace(config, fd_in, fd_out, entered, plan, sandbox_uid)
         else:
-            student_main(config, fd_in, fd_out, entered, plan, sandbox_uid)
+            zygote = os.getppid()
+            student_main(config, fd_in, fd_out, entered, plan, sandbox_uid,
+                         lambda: os.getppid() == zygote)
     finally:
         os._exit(0)
 
@@ -442,12 +464,13 @@ def _fork_into_pid_namespace(config, fd_in, fd_out, entered, plan, sandbox_uid) 
     child = os.fork()
     if child == 0:
         os.close(alive_write)
-        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        if select.select([alive_read], [], [], 0)[0]:  # the keeper died before the call above
-            os._exit(1)
-        os.close(alive_read)
+
+        def keeper_alive() -> bool:  # the pipe ends (is readable) once the keeper is gone
+            return not select.select([alive_read], [], [], 0)[0]
+
+        die_with_parent(keeper_alive)  # getppid() is 0 here: the keeper is outside
         os.setsid()  # a process group of its own: kill(0, ...) reaches nobody else
-        student_main(config, fd_in, fd_out, entered, plan, sandbox_uid)
+        student_main(config, fd_in, fd_out, entered, plan, sandbox_uid, keeper_alive)
         return
     os.close(alive_read)
     os.close(fd_in)
@@ -471,7 +494,9 @@ def main() -> None:
         return
     config = json.loads(sys.argv[1])
     plan = Plans().get(config)
-    student_main(config, config["fd_in"], config["fd_out"], namespaces.Entered(), plan, 0)
+    grader = os.getppid()
+    student_main(config, config["fd_in"], config["fd_out"], namespaces.Entered(), plan, 0,
+                 lambda: os.getppid() == grader)
 
 
 if __name__ == "__main__":

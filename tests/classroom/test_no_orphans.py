@@ -1,4 +1,5 @@
-"""A grade-all killed with SIGKILL leaves no process behind."""
+"""No student process outlives its grader: a grade-all killed with SIGKILL, or a student
+process stuck in a loop that the grader stops, leaves no process behind."""
 
 from __future__ import annotations
 
@@ -80,3 +81,34 @@ def test_when_grade_all_is_killed_then_no_process_is_left(tmp_path, klass):
     for pid in left:  # do not leave them to the other tests
         os.kill(pid, signal.SIGKILL)
     assert not left, f"{len(left)} of {len(seen)} processes outlived the killed grade-all"
+
+
+LOOPING_SOFTMAX = """
+def softmax(x, axis=-1, temperature=1.0):
+    while True:
+        pass
+"""
+
+
+def test_a_student_stuck_in_a_loop_is_gone_once_the_grader_has_stopped_it(tmp_path):
+    """The grader stops a hung student by killing the process that keeps it; the student
+    process must die with it, although it runs under a uid of its own (a new uid clears
+    the parent-death signal: it is set again after the switch)."""
+    path = tmp_path / "looping.py"
+    path.write_text(LOOPING_SOFTMAX, encoding="utf-8")
+    grader = subprocess.Popen(
+        [sys.executable, "-m", "autograder", "grade", str(path), "--function", "softmax"],
+        cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    seen: set[int] = set()
+    while grader.poll() is None:  # fork server, keeper and student, while it loops
+        seen |= descendants(grader.pid)
+        time.sleep(0.05)
+    assert grader.returncode == 0
+    assert seen, "no process of the grader was seen"
+    deadline = time.monotonic() + 5
+    while any(alive(pid) for pid in seen) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [pid for pid in seen if alive(pid)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left, f"{len(left)} of {len(seen)} processes outlived the grader"
