@@ -29,14 +29,25 @@ COMMAND_MODULES = [
 # imported, and boots on the other core meanwhile.
 SANDBOX_COMMANDS = frozenset({"grade", "progress"})
 
+# The learner's commands, each with the one module that adds it: when one of them is run,
+# only its module is imported (the others cost a few hundredths of a second per command).
+LEARNER_COMMANDS = {
+    "grade": "autograder.commands.grade",
+    "progress": "autograder.commands.progress",
+    "quiz": "autograder.quiz.commands",
+}
 
-def build_parser() -> argparse.ArgumentParser:
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or only ``command``'s part when it is a learner's command
+    (its options, help and errors are the same either way)."""
     parser = argparse.ArgumentParser(
         prog="python -m autograder",
         description="Grade Transformer-course submissions and quizzes.",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    only = LEARNER_COMMANDS.get(command or "")
+    for name in [only] if only else COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
     return parser
 
@@ -51,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
 
         if zygote.supported():
             zygote.get()
-    parser = build_parser()
+    parser = build_parser(words[0] if words else None)
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)

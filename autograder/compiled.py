@@ -69,14 +69,26 @@ def remembered(name: str, sources: Iterable[Path], build: Callable[[], T]) -> T:
     if not enabled():
         return build()
     key = fingerprint(name, sources)
-    folder = cache_dir()
-    entry = folder / f"{name}-{key}.pickle"
-    found = _load(entry)
+    found = recall(name, key)
     if found is not None:
         return cast(T, found[0])  # pickled from build()'s result by this function
     result = build()
-    _store(folder, entry, name, result)
+    keep(name, key, result)
     return result
+
+
+def recall(name: str, key: str) -> tuple[object] | None:
+    """``(value,)`` as last kept under ``name`` and ``key`` (a :func:`fingerprint`), or None."""
+    if not enabled():
+        return None
+    return _load(cache_dir() / f"{name}-{key}.pickle")
+
+
+def keep(name: str, key: str, value: object) -> None:
+    """Remember ``value`` under ``name`` and ``key`` (nothing happens if it cannot be)."""
+    if enabled():
+        folder = cache_dir()
+        _store(folder, folder / f"{name}-{key}.pickle", name, value)
 
 
 def _forget_old(folder: Path, name: str) -> None:

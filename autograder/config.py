@@ -2,15 +2,21 @@
 
 The course file is the single source of truth for what is graded and for how
 many points; every other part of the package asks this module.
+
+The schema is made of msgspec structs: they validate the file as strictly as a
+pydantic model would (types, bounds, unknown keys, with the path of what is
+wrong), and importing them costs a few milliseconds where pydantic costs about a
+numpy import: every ``grade`` and ``pytest`` run of a learner reads this module.
 """
 
 from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+import msgspec
+from msgspec import Meta, field
 
 from autograder.languages import LANGUAGES as LANGUAGES  # re-exported: the course's languages
 from autograder.languages import Language
@@ -22,45 +28,53 @@ from autograder.paths import COURSE_FILE
 REQUIRED_LAYERS = ("process", "rlimits", "no-capabilities", "pidns", "seccomp", "landlock-*")
 
 
-class Bilingual(BaseModel):
+class Schema(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A part of ``course.yaml``: every key is declared; an unknown one is an error."""
+
+
+NonEmpty = Annotated[str, Meta(min_length=1)]
+Positive = Annotated[float, Meta(gt=0)]
+
+
+class Bilingual(Schema, kw_only=True):
     """A learner-facing text in both languages."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-    tr: str = Field(min_length=1)
-    en: str = Field(min_length=1)
+    tr: NonEmpty
+    en: NonEmpty
 
     def __call__(self, lang: Language) -> str:
         return getattr(self, lang)
 
 
-class SandboxLimits(BaseModel):
+class SandboxLimits(Schema, kw_only=True):
     """Limits applied to every student process."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-    call_timeout_seconds: float = Field(1, gt=0, description="one call of a student function")
-    call_timeout_after_hang_seconds: float = Field(
-        0.25, gt=0, description="one call, once a call of this submission has hung: a hang in a "
-        "helper (softmax) would otherwise cost a full time-out in every function that uses it",
-    )
-    cell_timeout_seconds: float = Field(10, gt=0, description="one notebook cell at load time")
-    total_timeout_seconds: float = Field(60, gt=0, description="everything for one submission")
-    memory_mb: int = Field(1024, ge=256, description="address space of the student process")
-    output_kb: int = Field(64, ge=1, description="captured stdout/stderr kept for the report")
-    file_size_mb: int = Field(16, ge=1, description="largest file the student may write")
-    reply_mb: int = Field(
-        16, ge=1, description="largest answer the grader accepts from one call of a student "
-        "function (the checks' results are a few KB): a bigger one fails that call",
-    )
-    allowed_packages: list[str] = Field(
-        default_factory=lambda: ["numpy", "matplotlib"],
-        description="installed distributions student code may import, with what they require, "
-        "besides the standard library; every other package is invisible to it",
-    )
-    required_layers: list[str] = Field(
-        default_factory=lambda: list(REQUIRED_LAYERS),
-        description="isolation layers without which grade-all refuses to grade a class "
-        "(unless --allow-weak-sandbox); a name ending in '*' matches any version",
-    )
+    call_timeout_seconds: Annotated[float, Meta(gt=0, description=(
+        "one call of a student function"))] = 1.0
+    call_timeout_after_hang_seconds: Annotated[float, Meta(gt=0, description=(
+        "one call, once a call of this submission has hung: a hang in a helper (softmax) "
+        "would otherwise cost a full time-out in every function that uses it"))] = 0.25
+    cell_timeout_seconds: Annotated[float, Meta(gt=0, description=(
+        "one notebook cell at load time"))] = 10.0
+    total_timeout_seconds: Annotated[float, Meta(gt=0, description=(
+        "everything for one submission"))] = 60.0
+    memory_mb: Annotated[int, Meta(ge=256, description=(
+        "address space of the student process"))] = 1024
+    output_kb: Annotated[int, Meta(ge=1, description=(
+        "captured stdout/stderr kept for the report"))] = 64
+    file_size_mb: Annotated[int, Meta(ge=1, description=(
+        "largest file the student may write"))] = 16
+    reply_mb: Annotated[int, Meta(ge=1, description=(
+        "largest answer the grader accepts from one call of a student function (the checks' "
+        "results are a few KB): a bigger one fails that call"))] = 16
+    allowed_packages: Annotated[list[str], Meta(description=(
+        "installed distributions student code may import, with what they require, besides "
+        "the standard library; every other package is invisible to it"))] = field(
+        default_factory=lambda: ["numpy", "matplotlib"])
+    required_layers: Annotated[list[str], Meta(description=(
+        "isolation layers without which grade-all refuses to grade a class (unless "
+        "--allow-weak-sandbox); a name ending in '*' matches any version"))] = field(
+        default_factory=lambda: list(REQUIRED_LAYERS))
 
 
     def missing_layers(self, layers: list[str]) -> list[str]:
@@ -73,24 +87,21 @@ class SandboxLimits(BaseModel):
         return [name for name in self.required_layers if not present(name)]
 
 
-class GradedFunction(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-    name: str = Field(pattern=r"^[a-z_][a-z0-9_]*$")
-    points: float = Field(gt=0)
-    builds_on: list[str] = Field(
-        default_factory=list, description="graded functions this one is meant to reuse"
-    )
+class GradedFunction(Schema, kw_only=True):
+    name: Annotated[str, Meta(pattern=r"^[a-z_][a-z0-9_]*$")]
+    points: Positive
+    builds_on: Annotated[list[str], Meta(description=(
+        "graded functions this one is meant to reuse"))] = field(default_factory=list)
 
 
-class Module(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+class Module(Schema, kw_only=True):
     id: str
     title: Bilingual
-    notebook: str = Field(description="source notebook name, without extension")
-    quizzes: list[str] = Field(default_factory=list)
-    quiz_share: float = Field(
-        0.2, ge=0, lt=1, description="the quiz's share of the module's grade in the class "
-        "gradebook (0.2: the quiz is worth a fifth, the code four fifths)")
+    notebook: Annotated[str, Meta(description="source notebook name, without extension")]
+    quizzes: list[str] = field(default_factory=list)
+    quiz_share: Annotated[float, Meta(ge=0, lt=1, description=(
+        "the quiz's share of the module's grade in the class gradebook (0.2: the quiz is "
+        "worth a fifth, the code four fifths)"))] = 0.2
     functions: list[GradedFunction]
 
     def quiz_points(self) -> float:
@@ -99,24 +110,22 @@ class Module(BaseModel):
         return round(code * self.quiz_share / (1 - self.quiz_share), 4)
 
 
-class Course(BaseModel):
+class Course(Schema, kw_only=True):
     """The whole ``course.yaml``."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)
     schema_version: Literal[1]
     title: Bilingual
     default_language: Language = "tr"
-    quiz_mode: Literal["practice", "graded"] = Field(
-        "practice", description="what the student package ships (student-package): practice = "
-        "the quiz bank with its answer keys, for instant feedback (anyone who installs it can "
-        "read the keys); graded = the questions only, quiz take records answers for the "
-        "instructor to grade",
-    )
-    sandbox: SandboxLimits = Field(default_factory=SandboxLimits)
+    quiz_mode: Annotated[Literal["practice", "graded"], Meta(description=(
+        "what the student package ships (student-package): practice = the quiz bank with "
+        "its answer keys, for instant feedback (anyone who installs it can read the keys); "
+        "graded = the questions only, quiz take records answers for the instructor to "
+        "grade"))] = "practice"
+    sandbox: SandboxLimits = field(default_factory=SandboxLimits)
     modules: list[Module]
 
-    @model_validator(mode="after")
-    def _unique_names(self) -> Course:
+    def __post_init__(self) -> None:
+        """Names and ids are unique, and ``builds_on`` names graded functions."""
         seen: set[str] = set()
         for fn in self.functions():
             if fn.name in seen:
@@ -129,7 +138,6 @@ class Course(BaseModel):
         ids = [m.id for m in self.modules]
         if len(ids) != len(set(ids)):
             raise ValueError(f"module ids must be unique, got {ids}")
-        return self
 
     def functions(self) -> list[GradedFunction]:
         return [fn for module in self.modules for fn in module.functions]
@@ -177,8 +185,8 @@ def load_course(path: Path | str = COURSE_FILE) -> Course:
     except yaml.YAMLError as exc:
         raise CourseFileError(f"{path}: not valid YAML: {exc}") from None
     try:
-        return Course.model_validate(data)
-    except ValidationError as exc:
+        return msgspec.convert(data, Course)
+    except msgspec.ValidationError as exc:
         raise CourseFileError(f"{path}: {exc}") from None
 
 
@@ -188,4 +196,4 @@ def course() -> Course:
     from autograder.compiled import package_file, remembered
 
     return remembered("course", [COURSE_FILE, Path(__file__), package_file(
-        "pydantic", "version.py")], lambda: load_course(COURSE_FILE))
+        "msgspec", "_version.py")], lambda: load_course(COURSE_FILE))

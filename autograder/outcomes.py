@@ -36,9 +36,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Literal
 
 from autograder.feedback import Feedback, cap, has, message
-from autograder.report import TestResult
+from autograder.report import Status, TestResult
 from autograder.student import (
     BadReturnValue,
     FunctionCrashed,
@@ -55,7 +56,7 @@ class CheckOutcome:
     test: str
     cases: int = 0
     failure: BaseException | None = None
-    failure_kind: str = ""  # "failed", "error", "timeout"
+    failure_kind: Status | Literal[""] = ""  # "failed", "error", "timeout"
     diagnosis: bool = False
     requires: tuple[str, ...] = ()
 
@@ -106,6 +107,7 @@ class Recorder:
             share = 0.0 if record.diagnosis else points_of(function) / scoring[function]
             title = check_title(function, test, lang)
             waiting = [name for name in record.requires if not self._passed(function, name)]
+            status: Status
             if record.passed and not waiting:
                 status, score, output, key = "passed", share, "", ""
             elif record.passed:  # right on its own inputs, but the values it waits for are wrong
@@ -310,7 +312,7 @@ def speaks_for_itself(key: str) -> bool:
     return key.startswith(NAMING_PREFIXES) or key in NAMING_KEYS
 
 
-def classify(failure: BaseException) -> str:
+def classify(failure: BaseException) -> Status:
     if isinstance(failure, FunctionTimedOut):
         return "timeout"
     if isinstance(failure, (Feedback, AssertionError)):

@@ -7,14 +7,15 @@ class report all render it instead of assembling their own dictionaries.
 from __future__ import annotations
 
 import io
-from typing import Literal
+from typing import ClassVar, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+import msgspec
 
 from autograder.feedback import message
 from autograder.sandbox.sanitise import clean_text
 
 Status = Literal["passed", "failed", "error", "timeout"]
+STATUSES = frozenset(get_args(Status))
 # Every text of a report is made safe to encode and print (see sanitise.clean_text); student
 # text is capped where it enters, so this limit only guards against the unforeseen.
 REPORT_TEXT_LIMIT = 200_000
@@ -28,43 +29,76 @@ def _safe(value):
     return value
 
 
-class TestResult(BaseModel):
+class _SafeTexts(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A report part whose ``TEXTS`` fields are cleaned whenever they are set.
+
+    msgspec structs: typed like pydantic models, checked when read from JSON
+    (:meth:`GradingReport.from_json`), and importing them costs a few milliseconds where
+    pydantic costs about a numpy import on every ``grade``.
+    """
+
+    TEXTS: ClassVar[frozenset[str]] = frozenset()
+
+    def __post_init__(self) -> None:
+        for name in self.TEXTS:
+            msgspec.Struct.__setattr__(self, name, _safe(getattr(self, name)))
+
+    def __setattr__(self, name: str, value) -> None:
+        msgspec.Struct.__setattr__(self, name, _safe(value) if name in self.TEXTS else value)
+
+
+class TestResult(_SafeTexts, kw_only=True):
     """One graded check of one function (all its cases together)."""
 
-    model_config = ConfigDict(validate_assignment=True)
+    TEXTS: ClassVar[frozenset[str]] = frozenset({"output", "title", "name"})
 
-    name: str = Field(description="stable id: function.check")
+    name: str  # stable id: function.check
     function: str
     score: float
     max_score: float
     status: Status
-    output: str = Field(description="feedback shown to the student")
-    title: str = Field("", description="what the check is about, in the report's language")
-    feedback_key: str = Field("", description="message key of the failure, for class statistics")
+    output: str  # feedback shown to the student
+    title: str = ""  # what the check is about, in the report's language
+    feedback_key: str = ""  # message key of the failure, for class statistics
 
-    _texts_are_safe = field_validator("output", "title", "name", mode="before")(_safe)
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.status not in STATUSES:
+            raise ValueError(f"unknown status {self.status!r}")
+        self.score, self.max_score = float(self.score), float(self.max_score)
 
 
-class GradingReport(BaseModel):
+class GradingReport(_SafeTexts, kw_only=True):
     """Everything known about one graded submission."""
 
-    model_config = ConfigDict(validate_assignment=True)
+    TEXTS: ClassVar[frozenset[str]] = frozenset({"submission", "load_notes", "student_output"})
 
     score: float
     max_score: float
     tests: list[TestResult]
     submission: str = ""
     lang: str = "en"
-    load_notes: list[str] = Field(default_factory=list)
+    load_notes: list[str] = msgspec.field(default_factory=list)
     student_output: str = ""
-    isolation: list[str] = Field(default_factory=list)
-    missing_layers: list[str] = Field(
-        default_factory=list, description="required isolation layers that were not in force")
+    isolation: list[str] = msgspec.field(default_factory=list)
+    # required isolation layers that were not in force
+    missing_layers: list[str] = msgspec.field(default_factory=list)
     duration_seconds: float = 0.0
     grader_version: str = ""
 
-    _texts_are_safe = field_validator("submission", "load_notes", "student_output",
-                                      mode="before")(_safe)
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.score, self.max_score = float(self.score), float(self.max_score)
+        self.duration_seconds = float(self.duration_seconds)
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> GradingReport:
+        """A report read back from :meth:`to_json`'s text.
+
+        Raises:
+            ValueError: the text is not JSON or not a report (msgspec says where).
+        """
+        return msgspec.json.decode(text, type=cls)
 
     def function_scores(self) -> dict[str, float]:
         totals: dict[str, float] = {}
@@ -73,7 +107,7 @@ class GradingReport(BaseModel):
         return {function: round(total, 6) for function, total in totals.items()}
 
     def to_json(self) -> str:
-        return self.model_dump_json(indent=2)
+        return msgspec.json.format(msgspec.json.encode(self), indent=2).decode()
 
     def to_gradescope(self) -> dict:
         """Gradescope's ``results.json`` schema: one test per graded function.

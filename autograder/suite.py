@@ -81,7 +81,8 @@ def collect(tests_dir: Path) -> tuple[Case, ...]:
                Path(__file__).with_name("suite_import.py")]
     try:
         plan = remembered(f"plan-{tests_dir.name}", sources, lambda: _plan(tests_dir))
-        cases = tuple(_case_from_plan(entry, tests_dir) for entry in plan)
+        files: dict[str, Path] = {}  # module name -> its file, resolved once
+        cases = tuple(_case_from_plan(entry, tests_dir, files) for entry in plan)
     except _PlanMismatch:
         cases = tuple(_case(item) for item in _collect_items(tests_dir))
     check_gates(cases)
@@ -148,8 +149,10 @@ def _plan(tests_dir: Path) -> list[dict]:
     return plan
 
 
-def _case_from_plan(entry: dict, tests_dir: Path) -> Case:
+def _case_from_plan(entry: dict, tests_dir: Path, files: dict[str, Path]) -> Case:
     """The case ``entry`` describes, with the test function and parameters as imported now.
+
+    ``files`` remembers each checked module's file (``module name -> path``) between calls.
 
     Raises:
         _PlanMismatch: the module, the function or its parametrisation is not as planned.
@@ -159,12 +162,16 @@ def _case_from_plan(entry: dict, tests_dir: Path) -> Case:
     try:
         with without_pytest():
             module = importlib.import_module(entry["module"])
-        here = Path(str(module.__file__)).resolve()
+        if entry["module"] not in files:
+            here = Path(str(module.__file__)).resolve()
+            if here != (tests_dir / entry["file"]).resolve():
+                raise _PlanMismatch(f"{entry['module']} is not {entry['file']}")
+            files[entry["module"]] = here
         function = getattr(module, entry["test"])
         values = parameter_values(function, entry["indices"])
     except Exception as exc:
         raise _PlanMismatch(str(exc)) from None
-    if here != (tests_dir / entry["file"]).resolve() or list(values) != entry["params"]:
+    if list(values) != entry["params"]:
         raise _PlanMismatch(entry["test"])
     return Case(entry["function"], entry["test"], function, tuple(values.items()),
                 tuple(entry["fixtures"]), diagnosis=entry["diagnosis"],

@@ -84,7 +84,7 @@ fi
 # The grader drops to this unprivileged user to grade; it must be able to read
 # the grader and the venv (never write them).
 chmod -R a+rX "$SOURCE" "$VENV"
-"$VENV/bin/python" -c "import numpy, pytest, pydantic, yaml, rich; print('grader ready')"
+"$VENV/bin/python" -c "import numpy, pytest, pydantic, msgspec, yaml, rich; print('grader ready')"
 """
 
 RUN_AUTOGRADER = """\

@@ -178,7 +178,7 @@ def _grade_upload(root: Path, config: dict) -> tuple[GradingReport | None, bool,
             child = _run_child(command, env, work, timeout, demote)
             sys.stdout.write(child.stdout + child.stderr)  # instructors see this; students do not
             if child.returncode == 0 and out.is_file():
-                report = GradingReport.model_validate_json(out.read_text(encoding="utf-8"))
+                report = GradingReport.from_json(out.read_text(encoding="utf-8"))
                 print(f"isolation: {', '.join(report.isolation)}")
                 if report.missing_layers:
                     print(f"warning: graded without {', '.join(report.missing_layers)}")

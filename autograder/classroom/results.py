@@ -6,8 +6,6 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from autograder.classroom.state import JOURNAL_NAME, Journal
 from autograder.report import GradingReport
 
@@ -52,11 +50,11 @@ def _load_record(results_dir: Path, entry: dict) -> StudentRecord:
     if entry.get("status") != "graded":
         return StudentRecord(student, entry.get("status", "unknown"), error=entry.get("error", ""))
     try:
-        report = GradingReport.model_validate_json(
+        report = GradingReport.from_json(
             (results_dir / entry["report"]).read_text(encoding="utf-8"))
         quiz = (json.loads((results_dir / entry["quiz"]).read_text(encoding="utf-8"))
                 if entry.get("quiz") else [])
-    except (OSError, ValueError, ValidationError, KeyError) as exc:
+    except (OSError, ValueError, KeyError) as exc:  # msgspec's errors are ValueErrors
         return StudentRecord(student, "unreadable", error=f"{type(exc).__name__}: {exc}")
     return StudentRecord(student, "graded", report=report, quiz=quiz)
 

@@ -17,6 +17,8 @@ import os
 import re
 from pathlib import Path
 
+import msgspec
+
 from autograder import __version__
 from autograder.classroom.discover import StudentFiles
 from autograder.config import Course
@@ -84,7 +86,7 @@ def settings_fingerprint(config: Course, lang: str, functions: list[str] | None)
     """Changes whenever a grade could change for the same files: grader version, course file,
     language, selected functions, hidden tests, reference solutions or quiz bank."""
     digest = hashlib.sha256()
-    digest.update(json.dumps([__version__, config.model_dump(mode="json"), lang,
+    digest.update(json.dumps([__version__, msgspec.to_builtins(config), lang,
                               sorted(functions or [])], sort_keys=True).encode())
     _hash_files(digest, HIDDEN_TESTS_DIR.glob("*.py"))
     _hash_files(digest, SOLUTIONS_DIR.glob("*.py"))

@@ -2,32 +2,42 @@
 
 from __future__ import annotations
 
-from functools import cache
+import functools
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
 
 import numpy as np
+
+from autograder.hidden.reference import remember
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 def rng(seed: int) -> np.random.Generator:
     return np.random.default_rng(seed)
 
 
+def remembered_input(function: Callable[P, T]) -> Callable[P, T]:
+    """``function``'s values made once and remembered with the reference's answers
+    (:mod:`autograder.hidden.reference`): every submission is graded on the same inputs.
+    Each call returns a fresh copy (tests may change it)."""
+    name = f"inputs.{function.__name__}"
+
+    @functools.wraps(function)
+    def made_once(*args: P.args, **kwargs: P.kwargs) -> T:
+        return remember(name, function, args, kwargs)
+
+    return made_once
+
+
+@remembered_input
 def normal(seed: int, shape: tuple[int, ...], dtype=np.float64, scale: float = 1.0) -> np.ndarray:
-    """Standard-normal values times ``scale``, in ``dtype`` (integers are rounded).
-
-    A fresh copy each time (tests may change it); the values are made once per grader
-    process, since every submission is graded on the same inputs.
-    """
-    return _normal(seed, tuple(shape), np.dtype(dtype).str, float(scale)).copy()
-
-
-@cache
-def _normal(seed: int, shape: tuple[int, ...], dtype: str, scale: float) -> np.ndarray:
-    values = rng(seed).standard_normal(shape) * scale
+    """Standard-normal values times ``scale``, in ``dtype`` (integers are rounded)."""
+    values = rng(seed).standard_normal(tuple(shape)) * scale
     if np.issubdtype(np.dtype(dtype), np.integer):
         values = np.rint(values)
-    values = values.astype(dtype)
-    values.setflags(write=False)
-    return values
+    return values.astype(dtype)
 
 
 def readonly(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -38,6 +48,7 @@ def readonly(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
     return copies
 
 
+@remembered_input
 def encoder_params(seed: int, d_model: int, d_ff: int, dtype=np.float64) -> dict[str, np.ndarray]:
     """Parameters of one encoder layer (see ``encoder_layer``), scaled to keep values O(1).
 
@@ -59,6 +70,7 @@ def encoder_params(seed: int, d_model: int, d_ff: int, dtype=np.float64) -> dict
     return {name: value.astype(dtype) for name, value in params.items()}
 
 
+@remembered_input
 def attention_mask(seed: int, shape: tuple[int, ...], p_true: float = 0.6) -> np.ndarray:
     """Random boolean mask whose every row (last axis, length >= 2) has a True and a False.
 
@@ -74,6 +86,7 @@ def attention_mask(seed: int, shape: tuple[int, ...], p_true: float = 0.6) -> np
     return mask
 
 
+@remembered_input
 def sequence_lengths(seed: int, batch: int, max_len: int) -> np.ndarray:
     """Integer lengths ``(batch,)`` in ``1..max_len``, including 1 and ``max_len`` (batch >= 2)."""
     g = rng(seed)
@@ -87,6 +100,7 @@ def sequence_lengths(seed: int, batch: int, max_len: int) -> np.ndarray:
 Projections = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 
+@remembered_input
 def attention_projections(seed: int, d_model: int, dtype=np.float64) -> Projections:
     """``(W_q, W_k, W_v, W_o)``, each ``(d_model, d_model)``, entries of scale 1/sqrt(d_model)."""
     g = rng(seed)
@@ -102,6 +116,7 @@ def layer_projections(params: dict[str, np.ndarray], layer: str) -> Projections:
             params[f"W_o{layer}"])
 
 
+@remembered_input
 def decoder_params(seed: int, d_model: int, d_ff: int, dtype=np.float64) -> dict[str, np.ndarray]:
     """Parameters of one decoder layer (see ``decoder_layer``), scaled to keep values O(1).
 
@@ -124,6 +139,7 @@ def decoder_params(seed: int, d_model: int, d_ff: int, dtype=np.float64) -> dict
     return {name: value.astype(dtype) for name, value in params.items()}
 
 
+@remembered_input
 def decoding_model(seed: int, vocab_size: int, d_model: int, d_ff: int,
                    dtype=np.float64) -> dict:
     """A random ``greedy_decode`` model: ``embedding``, ``encoder``, ``decoder``, ``W_out``.

@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import solutions as ref
 from autograder.checks import (
     as_result_array,
     check_bool,
@@ -14,6 +13,7 @@ from autograder.checks import (
     expect_value_error,
 )
 from autograder.feedback import Feedback
+from autograder.hidden.reference import ref
 from autograder.recognisers.masks import causal_mask_mistakes, name_mask_mistake
 
 pytestmark = pytest.mark.grades("causal_mask")

@@ -12,7 +12,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import solutions as ref
 from autograder.checks import (
     as_result_array,
     check_close,
@@ -24,6 +23,7 @@ from autograder.checks import (
 )
 from autograder.feedback import Feedback
 from autograder.hidden.inputs import attention_mask, decoder_params, layer_projections, normal
+from autograder.hidden.reference import ref
 from autograder.public.helpers import normalised_rows
 
 pytestmark = pytest.mark.grades("decoder_layer")

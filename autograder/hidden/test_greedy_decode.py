@@ -14,9 +14,9 @@ from functools import cache
 import numpy as np
 import pytest
 
-import solutions as ref
 from autograder.feedback import Feedback
-from autograder.hidden.inputs import decoding_model, rng
+from autograder.hidden.inputs import decoding_model, remembered_input, rng
+from autograder.hidden.reference import ref
 from autograder.number_words import encode_words, load_model, to_words
 from autograder.recognisers.decoding import generated_ids, name_ids_mistake
 
@@ -37,6 +37,7 @@ def number_source(n: int) -> np.ndarray:
     return encode_words(to_words(n))
 
 
+@remembered_input
 def random_case(seed: int, d_model: int) -> tuple[np.ndarray, dict]:
     """``(src, model)``: a random model of ``d_model`` features and a source of 3..6 tokens."""
     src = rng(seed).integers(3, VOCAB, 3 + seed % 4)

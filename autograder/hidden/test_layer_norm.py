@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import solutions as ref
 from autograder.checks import (
     as_result_array,
     check_close,
@@ -16,6 +15,7 @@ from autograder.checks import (
 )
 from autograder.feedback import Feedback
 from autograder.hidden.inputs import normal
+from autograder.hidden.reference import ref
 from autograder.recognisers.layer_norm import layer_norm_mistakes as mistakes
 
 pytestmark = pytest.mark.grades("layer_norm")

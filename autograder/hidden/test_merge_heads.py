@@ -6,7 +6,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import solutions as ref
 from autograder.checks import (
     as_result_array,
     check_close,
@@ -17,6 +16,7 @@ from autograder.checks import (
 )
 from autograder.feedback import Feedback
 from autograder.hidden.inputs import normal
+from autograder.hidden.reference import ref
 
 pytestmark = pytest.mark.grades("merge_heads")
 

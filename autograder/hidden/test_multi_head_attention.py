@@ -11,7 +11,6 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
-import solutions as ref
 from autograder.checks import (
     check_close,
     check_finite,
@@ -30,6 +29,7 @@ from autograder.hidden.inputs import (
     normal,
     sequence_lengths,
 )
+from autograder.hidden.reference import ref
 from autograder.recognisers.attention import output_projection_mistakes
 
 pytestmark = pytest.mark.grades("multi_head_attention")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import solutions as ref
 from autograder.checks import (
     check_bool,
     check_close,
@@ -16,6 +15,7 @@ from autograder.checks import (
 )
 from autograder.feedback import Feedback
 from autograder.hidden.inputs import normal, sequence_lengths
+from autograder.hidden.reference import ref
 from autograder.recognisers.masks import name_mask_mistake, padding_mask_mistakes, padding_mask_of
 
 pytestmark = pytest.mark.grades("padding_mask")

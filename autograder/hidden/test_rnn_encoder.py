@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import solutions as ref
 from autograder.checks import (
     check_close,
     check_float,
@@ -15,6 +14,7 @@ from autograder.checks import (
     unpack,
 )
 from autograder.hidden.inputs import normal
+from autograder.hidden.reference import ref
 from autograder.recognisers.rnn import check_states_shape, context_mistakes
 
 pytestmark = pytest.mark.grades("rnn_encoder")

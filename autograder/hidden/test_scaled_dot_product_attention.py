@@ -9,7 +9,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import solutions as ref
 from autograder.checks import (
     check_close,
     check_finite,
@@ -22,6 +21,7 @@ from autograder.checks import (
 )
 from autograder.feedback import Feedback
 from autograder.hidden.inputs import attention_mask, normal, sequence_lengths
+from autograder.hidden.reference import ref
 
 pytestmark = pytest.mark.grades("scaled_dot_product_attention")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import solutions as ref
 from autograder.checks import (
     as_result_array,
     check_close,
@@ -16,6 +15,7 @@ from autograder.checks import (
     tolerances,
 )
 from autograder.feedback import Feedback
+from autograder.hidden.reference import ref
 
 pytestmark = pytest.mark.grades("sinusoidal_positional_encoding")
 

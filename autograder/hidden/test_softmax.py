@@ -7,7 +7,6 @@ from functools import partial
 import numpy as np
 import pytest
 
-import solutions as ref
 from autograder.checks import (
     as_result_array,
     check_close,
@@ -19,6 +18,7 @@ from autograder.checks import (
 )
 from autograder.feedback import Feedback
 from autograder.hidden.inputs import normal
+from autograder.hidden.reference import ref
 
 pytestmark = pytest.mark.grades("softmax")
 

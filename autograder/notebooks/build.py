@@ -24,7 +24,8 @@ from nbformat import NotebookNode
 import solutions.decoder
 import solutions.seq2seq
 import solutions.transformer
-from autograder.config import Bilingual, Language, course
+from autograder.bilingual import Bilingual
+from autograder.config import Language, course
 from autograder.notebooks.code_text import CodeTextError, localize_code, texts_in
 from autograder.notebooks.source import (
     BilingualValue,

@@ -22,7 +22,8 @@ import textwrap
 import tokenize
 from dataclasses import dataclass
 
-from autograder.config import Bilingual, Language
+from autograder.bilingual import Bilingual
+from autograder.languages import Language
 
 MAX_LINE = 100  # the project's line length (pyproject.toml), also for Turkish text
 

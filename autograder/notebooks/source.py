@@ -13,7 +13,8 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from autograder.config import Bilingual, Language
+from autograder.bilingual import Bilingual
+from autograder.languages import Language
 from autograder.paths import SOLUTIONS_DIR
 
 SOURCE_DIR = SOLUTIONS_DIR / "source"

@@ -7,7 +7,8 @@ with a fixed seed, into the numbers the model was trained on and the held-out
 numbers it never saw (:func:`held_out_numbers`).
 
 Stdlib, NumPy and PyYAML only: the grader, the training script, the notebooks
-and the student package all use it.
+and the student package all use it. The words file is read once per user and
+remembered (``autograder.compiled``): grading imports no YAML parser for it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 WORDS_FILE = Path(__file__).with_name("words.yaml")
 PAD, BOS, EOS = "<pad>", "<bos>", "<eos>"
@@ -28,7 +28,15 @@ SPLIT_SEED = 2024
 
 @cache
 def _words() -> dict:
-    return yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8"))
+    from autograder.compiled import remembered
+
+    return remembered("number-words", [WORDS_FILE, Path(__file__)], _read_words)
+
+
+def _read_words() -> dict:
+    from autograder.yamlfast import load_yaml
+
+    return load_yaml(WORDS_FILE.read_text(encoding="utf-8"))
 
 
 @cache

@@ -19,7 +19,8 @@ from pydantic import TypeAdapter, ValidationError
 if TYPE_CHECKING:
     from pydantic_core import ErrorDetails
 
-from autograder.config import LANGUAGES, Bilingual, CourseFileError, course
+from autograder.bilingual import Bilingual
+from autograder.config import LANGUAGES, CourseFileError, course
 from autograder.paths import REPO_ROOT
 from autograder.quiz.schema import (
     ITEM_TYPES,

@@ -21,7 +21,8 @@ from pydantic import (
     model_validator,
 )
 
-from autograder.config import LANGUAGES, Bilingual, Language
+from autograder.bilingual import Bilingual
+from autograder.languages import LANGUAGES, Language
 from autograder.quiz.scoring import normalise
 
 OPTION_KEYS = "abcdefghij"

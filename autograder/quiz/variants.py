@@ -19,7 +19,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from autograder.config import Bilingual, Language
+from autograder.bilingual import Bilingual
+from autograder.languages import Language
 from autograder.quiz.schema import Item, Numeric, check_bands
 
 MAX_DRAWS = 200

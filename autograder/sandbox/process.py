@@ -25,7 +25,7 @@ from typing import BinaryIO, NoReturn
 
 from autograder.sandbox import wire, zygote
 from autograder.sandbox.cleanup import remove_tree
-from autograder.sandbox.sanitise import clean_text, clean_tree
+from autograder.sandbox.sanitise import clean_text, loads_clean
 
 WORKER_SCRIPT = Path(__file__).with_name("worker.py")
 # A frame in a faulthandler dump (most recent call first).
@@ -261,7 +261,8 @@ class StudentProcess:
                                            timed_out)
         try:
             header, self._last_blobs = wire.receive(read_exactly,
-                                                    max_bytes=self.limits.reply_mb << 20)
+                                                    max_bytes=self.limits.reply_mb << 20,
+                                                    loads=loads_clean)
         except EOFError:
             self._wait_for_keeper()
             description = self._exit_description()
@@ -273,7 +274,7 @@ class StudentProcess:
         if read_exactly.buffer:  # anything after the answer was not asked for
             self.kill()
             raise StudentProcessDied("protocol", "unexpected data after the answer")
-        return clean_tree(header)
+        return header
 
     def where_stuck(self, wait: float = 0.3) -> str:
         """Where the student's code is running now, as ``"line N of <cell K>, in f"``.

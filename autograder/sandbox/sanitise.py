@@ -14,6 +14,7 @@ signatures, printed output, strings inside returned values) passes through
 
 from __future__ import annotations
 
+import json
 import re
 from typing import overload
 
@@ -21,6 +22,9 @@ from typing import overload
 _ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?")
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
+# In JSON text: a byte that is not printable ASCII, or a backslash (an escape may stand for
+# any character). Text without them holds only printable ASCII strings.
+_NOT_PLAIN_JSON = re.compile(rb"[^\x20-\x5b\x5d-\x7e]")
 
 DEFAULT_LIMIT = 4000
 
@@ -53,3 +57,16 @@ def clean_tree(value: object, limit: int = DEFAULT_LIMIT) -> object:
     if isinstance(value, dict):
         return {clean_text(k, limit): clean_tree(v, limit) for k, v in value.items()}
     return value
+
+
+def loads_clean(raw: bytes, limit: int = DEFAULT_LIMIT) -> object:
+    """``json.loads(raw)`` with every string in it passed through :func:`clean_text`.
+
+    Most replies are short printable ASCII without escapes: every string in them is
+    clean and shorter than ``limit`` already, so one scan of the bytes replaces the
+    walk over the tree.
+    """
+    value = json.loads(raw)
+    if len(raw) <= limit and not _NOT_PLAIN_JSON.search(raw):
+        return value
+    return clean_tree(value, limit)

@@ -182,18 +182,20 @@ class DeadlineReader:
         return data
 
 
-def receive(read_exactly, max_bytes: int = MAX_MESSAGE_BYTES) -> tuple[dict, list[bytes]]:
+def receive(read_exactly, max_bytes: int = MAX_MESSAGE_BYTES,
+            loads: Callable[[bytes], Any] = json.loads) -> tuple[dict, list[bytes]]:
     """Read one message using ``read_exactly(n) -> bytes`` (which raises on EOF).
 
     Args:
         max_bytes: the most the whole message may hold; a larger one is refused
             before its data is read.
+        loads: parses the JSON header (the grader's also sanitises its strings).
     """
     (head_len,) = struct.unpack(">I", read_exactly(4))
     if head_len > min(MAX_HEADER_BYTES, max_bytes):
         raise WireError(f"message header too large ({head_len} bytes)")
     try:
-        header = json.loads(read_exactly(head_len))
+        header = loads(read_exactly(head_len))
     except (ValueError, RecursionError) as exc:
         raise WireError(f"message header is not JSON: {exc}") from None
     if not isinstance(header, dict):

@@ -91,7 +91,7 @@ def graded_class(tmp_path_factory, klass):
     journal = {line["student"]: line for line in klass.journal_lines(out)}
     (out / journal[LOST_REPORT]["report"]).unlink()
     reports = {
-        student: GradingReport.model_validate_json((out / entry["report"]).read_text())
+        student: GradingReport.from_json((out / entry["report"]).read_text())
         for student, entry in journal.items() if student != LOST_REPORT
     }
     functions = {student: {t.function for t in r.tests} for student, r in reports.items()}

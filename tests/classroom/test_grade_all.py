@@ -37,7 +37,7 @@ def rows(out):
 
 
 def report(out, student) -> GradingReport:
-    return GradingReport.model_validate_json((out / "students" / f"{student}.json").read_text())
+    return GradingReport.from_json((out / "students" / f"{student}.json").read_text())
 
 
 def test_when_a_mixed_class_is_graded_then_every_student_gets_a_row(graded_mixed_class):

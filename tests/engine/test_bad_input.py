@@ -81,11 +81,11 @@ def test_cell_that_raises_does_not_stop_later_cells(write_submission):
 
 
 def test_cell_that_hangs_at_import_is_skipped_and_the_rest_graded(write_submission, tmp_path):
+    from msgspec.structs import replace
+
     from autograder.config import course
 
-    quick = course().model_copy(
-        update={"sandbox": course().sandbox.model_copy(update={"cell_timeout_seconds": 1.5})}
-    )
+    quick = replace(course(), sandbox=replace(course().sandbox, cell_timeout_seconds=1.5))
     path = write_submission(notebook(GOOD_SOFTMAX, "while True:\n    pass", "x = 1"), "nb.ipynb")
     report = grade(path, course_config=quick)
     assert report.score == 10

@@ -91,3 +91,17 @@ def test_usage_errors_exit_2_with_a_message(args):
     assert completed.returncode == 2
     assert completed.stderr.strip()
     assert "Traceback" not in completed.stderr
+
+
+@pytest.mark.parametrize("command", ["grade", "progress", "quiz"])
+def test_a_learner_command_reads_its_arguments_as_with_every_command_loaded(command, capsys):
+    """``cli`` imports only the module of a learner's command: its help is unchanged."""
+    from autograder.cli import LEARNER_COMMANDS, build_parser
+
+    assert command in LEARNER_COMMANDS
+    helps = []
+    for parser in (build_parser(), build_parser(command)):
+        with pytest.raises(SystemExit):
+            parser.parse_args([command, "--help"])
+        helps.append(capsys.readouterr().out)
+    assert helps[0] == helps[1] and command in helps[0]

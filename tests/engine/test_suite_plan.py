@@ -79,3 +79,17 @@ def test_when_the_cache_folder_is_writable_by_others_then_nothing_is_read_from_i
     calls = []
     assert compiled.remembered("demo", [source], lambda: calls.append(1) or "again") == "again"
     assert calls == [1]
+
+
+@pytest.mark.parametrize("suite", ["hidden", "public"])
+def test_the_course_suites_state_no_bare_assert(suite):
+    """Their modules are imported without pytest's assertion rewriting (suite_import), on
+    every path: a bare ``assert`` would give a learner an empty message."""
+    import ast
+
+    found = []
+    for path in sorted((PACKAGE_DIR / suite).glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        found += [f"{path.name}:{node.lineno}" for node in ast.walk(tree)
+                  if isinstance(node, ast.Assert)]
+    assert not found, f"bare asserts in the {suite} suite: {found}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import pickle
 
@@ -77,3 +78,25 @@ def test_framing_round_trip_and_size_limits():
     huge = iter([(wire.MAX_HEADER_BYTES + 1).to_bytes(4, "big")])
     with pytest.raises(wire.WireError):
         wire.receive(lambda n: next(huge))
+
+
+@pytest.mark.parametrize("value", [
+    {"ok": True, "value": {"$nd": [0, "<f8", [2, 3]]}},
+    {"error": {"type": "ValueError", "message": "d_model must be even"}},
+    {"message": "colour \x1b[31mred\x1b[0m and a bell \x07"},
+    {"message": "lone \ud800 surrogate", "k\u202eey": "bidi override"},
+    {"message": 'quote " and backslash \\ and tab\tnewline\n'},
+    {"message": "x" * 5000},
+    {"nested": [[["\x00"]], {"deep": "\x9b2J"}], "ok": "Türkçe ü"},
+    {"nums": [1, 2.5, None, False]},
+])
+def test_replies_are_parsed_and_cleaned_as_by_walking_the_tree(value):
+    from autograder.sandbox.sanitise import clean_tree, loads_clean
+
+    for raw in (json.dumps(value).encode(), json.dumps(value, ensure_ascii=False).encode(
+            "utf-8", "surrogatepass")):
+        try:
+            expected = clean_tree(json.loads(raw))
+        except ValueError:  # a lone surrogate written raw is not UTF-8: not a reply
+            continue
+        assert loads_clean(raw) == expected

@@ -6,6 +6,7 @@ import time
 
 import numpy as np
 import pytest
+from msgspec.structs import replace
 
 import solutions
 from autograder.config import course
@@ -16,9 +17,7 @@ from autograder.student import BadReturnValue, FunctionMissing, FunctionRaised, 
 
 def quick_course(seconds: float):
     config = course()
-    return config.model_copy(
-        update={"sandbox": config.sandbox.model_copy(update={"call_timeout_seconds": seconds})}
-    )
+    return replace(config, sandbox=replace(config.sandbox, call_timeout_seconds=seconds))
 
 
 def test_when_function_is_correct_then_the_result_is_done_with_every_check_passed():
