@@ -17,10 +17,10 @@ from autograder.config import Course, Module, course
 from autograder.feedback import cap, message
 from autograder.loading import Loaded, Loading, load
 from autograder.outcomes import (
+    ExpectedSignatures,
     Recorder,
     UnusableProgram,
     UnusableSubmission,
-    expected_signatures,
 )
 from autograder.paths import HIDDEN_TESTS_DIR
 from autograder.program import Program
@@ -81,7 +81,7 @@ def grade_path(
     cases = tuple(case for case in cases if case.function in wanted)
     program, load_notes = _program(loaded, lang)
     load_notes = scope_notes + load_notes
-    recorder = Recorder(lang, expected_signatures())
+    recorder = Recorder(lang, ExpectedSignatures())
     try:
         recorder.signatures = program.defined_functions(wanted)
         recorder.missing_causes = missing_causes(submission, program.load_outcomes, wanted, lang)

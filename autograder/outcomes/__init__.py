@@ -59,7 +59,11 @@ from autograder.outcomes.explanations import (
     raised_in,
 )
 from autograder.outcomes.recorder import CheckOutcome, Recorder
-from autograder.outcomes.signatures import expected_signatures, reference_signatures
+from autograder.outcomes.signatures import (
+    ExpectedSignatures,
+    expected_signatures,
+    reference_signatures,
+)
 from autograder.outcomes.stand_ins import UnusableProgram
 
 __all__ = [
@@ -68,6 +72,7 @@ __all__ = [
     "NAMING_PREFIXES",
     "SEE_FIRST_KEY",
     "CheckOutcome",
+    "ExpectedSignatures",
     "Recorder",
     "UnusableProgram",
     "UnusableSubmission",

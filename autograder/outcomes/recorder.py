@@ -33,7 +33,7 @@ class Recorder:
     """Collects per-check outcomes while the suite runs against one submission.
 
     ``expected_signatures`` (function -> ``"softmax(x, axis=-1, temperature=1.0)"``) is
-    data passed in (:func:`autograder.outcomes.signatures.expected_signatures`): the
+    data passed in (:class:`autograder.outcomes.signatures.ExpectedSignatures`): the
     recorder never imports the reference solutions itself.
     """
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import inspect
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
 
@@ -30,6 +30,21 @@ def expected_signatures() -> Mapping[str, str]:
     if PACKAGED_FILE.is_file():
         return json.loads(PACKAGED_FILE.read_text(encoding="utf-8"))
     return reference_signatures()
+
+
+class ExpectedSignatures(Mapping[str, str]):
+    """:func:`expected_signatures`, read on first use: only a call that does not fit needs
+    it, so checking a learner's kernel in a clone of the repository imports the reference
+    solutions only then, never before the learner's function runs."""
+
+    def __getitem__(self, name: str) -> str:
+        return expected_signatures()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(expected_signatures())
+
+    def __len__(self) -> int:
+        return len(expected_signatures())
 
 
 def reference_signatures(config: Course | None = None) -> dict[str, str]:

@@ -140,14 +140,14 @@ def run_check(name: str, namespace: Mapping[str, object], lang: str = "en", *,
 
 def _checked(name: str, namespace: Mapping[str, object], lang: str, tests_dir: Path,
              config: Course, program) -> FunctionVerdict:
-    from autograder.outcomes import Recorder, expected_signatures
+    from autograder.outcomes import ExpectedSignatures, Recorder
     from autograder.suite import collect
 
     function = namespace.get(name)
     if not callable(function):
         return FunctionVerdict(name, "missing")
     cases = [case for case in collect(Path(tests_dir)) if case.function == name]
-    recorder = Recorder(lang, expected_signatures())
+    recorder = Recorder(lang, ExpectedSignatures())
     recorder.signatures = {name: _signature(function)}
     recorder.run(cases, program)
     return verdict(name, recorder.results(config.points))
