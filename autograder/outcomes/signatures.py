@@ -16,8 +16,10 @@ import re
 from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from autograder.config import Course, course
+if TYPE_CHECKING:
+    from autograder.config import Course
 
 # Only in the student package (written by autograder.student_package).
 PACKAGED_FILE = Path(__file__).with_name("signatures.json")
@@ -54,6 +56,7 @@ def reference_signatures(config: Course | None = None) -> dict[str, str]:
     (``eps=1e-5``).
     """
     import solutions  # instructor-only: absent from the student package
+    from autograder.config import course
 
     names = [function.name for function in (config or course()).functions()]
     return {name: name + format_signature(inspect.signature(getattr(solutions, name)))
