@@ -16,7 +16,12 @@ from autograder.assignment import assignment_module, load_release
 from autograder.config import Course, Module, course
 from autograder.feedback import cap, message
 from autograder.loading import Loaded, Loading, load
-from autograder.outcomes import Recorder, UnusableProgram, UnusableSubmission
+from autograder.outcomes import (
+    ExpectedSignatures,
+    Recorder,
+    UnusableProgram,
+    UnusableSubmission,
+)
 from autograder.paths import HIDDEN_TESTS_DIR
 from autograder.program import Program
 from autograder.report import GradingReport, TestResult
@@ -76,7 +81,7 @@ def grade_path(
     cases = tuple(case for case in cases if case.function in wanted)
     program, load_notes = _program(loaded, lang)
     load_notes = scope_notes + load_notes
-    recorder = Recorder(lang)
+    recorder = Recorder(lang, ExpectedSignatures())
     try:
         recorder.signatures = program.defined_functions(wanted)
         recorder.missing_causes = missing_causes(submission, program.load_outcomes, wanted, lang)

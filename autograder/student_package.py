@@ -15,6 +15,7 @@ repository is needed at run time.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -61,6 +62,7 @@ def build_student_wheel(out_dir: Path, quiz_mode: str | None = None) -> Path:
         )
         shutil.copy(COURSE_FILE, tree / PACKAGE_DIR.name / "course.yaml")
         write_compiled(bank, quiz_mode, tree / PACKAGE_DIR.name / "quiz" / "bank.json")
+        write_signatures(tree / PACKAGE_DIR.name / "outcomes" / "signatures.json")
         shutil.copy(REPO_ROOT / "README.md", tree / "README.md")
         (tree / "pyproject.toml").write_text(
             student_pyproject((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8")),
@@ -77,9 +79,18 @@ def build_student_wheel(out_dir: Path, quiz_mode: str | None = None) -> Path:
     return wheels[-1]
 
 
+def write_signatures(path: Path) -> None:
+    """The graded functions' expected signatures, from the reference solutions, as JSON
+    (the student package has no solutions: :mod:`autograder.outcomes.signatures`)."""
+    from autograder.outcomes.signatures import reference_signatures
+
+    path.write_text(json.dumps(reference_signatures(), indent=1, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+
+
 def student_pyproject(text: str) -> str:
     """The project's pyproject.toml, packaging only the grader package minus its secrets,
-    plus the compiled quiz bank."""
+    plus the compiled quiz bank and the expected signatures."""
     student, count = re.subn(
         r'\[tool\.setuptools\.packages\.find\]\ninclude = \[[^\]]*\]',
         '[tool.setuptools.packages.find]\ninclude = ["autograder*"]\n'
@@ -89,7 +100,7 @@ def student_pyproject(text: str) -> str:
     if count != 1:
         raise PackageBuildError("pyproject.toml has no [tool.setuptools.packages.find] include")
     student, count = re.subn(r'(\[tool\.setuptools\.package-data\]\nautograder = \[)',
-                             r'\1"quiz/bank.json", ', student)
+                             r'\1"quiz/bank.json", "outcomes/signatures.json", ', student)
     if count != 1:
         raise PackageBuildError("pyproject.toml has no package-data for autograder")
     return student

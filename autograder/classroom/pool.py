@@ -133,6 +133,30 @@ def _terminate(executor: ProcessPoolExecutor, grace_seconds: float = 3.0) -> Non
             process.kill()
 
 
+class _Work:
+    """The items still to run: those never started, and the suspects (running when a worker
+    died), which are retried one at a time."""
+
+    def __init__(self, items: Iterable[Any], retries: int) -> None:
+        self.pending: deque = deque(items)
+        self.suspects: deque = deque()
+        self.retries = retries
+        self.attempts: Counter[int] = Counter()
+
+    def __bool__(self) -> bool:
+        return bool(self.pending or self.suspects)
+
+    def worker_died(self, item: Any) -> Outcome | None:
+        """``item`` was running when its worker died: retry it alone, or (retried enough)
+        its failure."""
+        self.attempts[id(item)] += 1
+        if self.attempts[id(item)] > self.retries:
+            return Outcome(item, error="the grading process died (killed or out of memory) "
+                           "on this submission")
+        self.suspects.append(item)
+        return None
+
+
 class _Round:
     """One pool of workers and the jobs handed to it (a new round after workers died)."""
 
@@ -142,6 +166,7 @@ class _Round:
         self.executor, self.starts = _executor(workers, preload, tasks_per_worker)
         self.running: dict[Future, Any] = {}
         self.jobs: dict[Future, int] = {}
+        self.broken = False  # a worker died or was stopped: no more work for this pool
 
     def submit(self, item: Any) -> None:
         job = next(self.job_ids)
@@ -161,6 +186,12 @@ class _Round:
         now, times = time.monotonic(), self.starts.times
         return {future for future, job in self.jobs.items() if future not in done
                 and job in times and now - times[job] > job_timeout}
+
+    def shutdown(self, terminate: bool = False) -> None:
+        """Wait for the workers to exit (stopping them first when ``terminate``)."""
+        if terminate:
+            _terminate(self.executor)
+        self.executor.shutdown(wait=True, cancel_futures=True)
 
 
 def run_pool(
@@ -182,51 +213,69 @@ def run_pool(
     """
     workers = max(1, workers or os.cpu_count() or 1)
     stop = stop or StopRequest()
-    pending = deque(items)
-    suspects: deque = deque()  # items that were running when a worker died: retried alone
-    attempts: Counter[int] = Counter()
-    preload = preload or []
+    work = _Work(items, retries)
     job_ids = itertools.count()
-    while pending or suspects:
-        round_ = _Round(function, workers, preload, tasks_per_worker, job_ids)
-        running, executor = round_.running, round_.executor
-        broken = False
-        try:
-            while running or (not stop.requested and not broken and (pending or suspects)):
-                while not stop.requested and not broken:
-                    if suspects:
-                        if not running:
-                            round_.submit(suspects.popleft())
-                        break
-                    if not pending or len(running) >= 2 * workers:
-                        break
-                    round_.submit(pending.popleft())
-                done, _ = wait(running, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
-                late = round_.late(done, job_timeout)
-                for future in late:
-                    yield Outcome(round_.take(future), error=f"grading took longer than "
-                                  f"{job_timeout:.0f} s and was stopped")
-                if late:  # its worker is stuck: replace them all (the others are retried)
-                    _terminate(executor)
-                    broken = True
-                for future in done - late:
-                    item = round_.take(future)
-                    try:
-                        yield Outcome(item, result=future.result())
-                    except BrokenProcessPool:
-                        broken = True
-                        attempts[id(item)] += 1
-                        if attempts[id(item)] > retries:
-                            yield Outcome(item, error="the grading process died "
-                                          "(killed or out of memory) on this submission")
-                        else:
-                            suspects.append(item)
-                    except Exception as exc:  # the function itself failed on this item
-                        yield Outcome(item, error=f"{type(exc).__name__}: {exc}")
-        except BaseException:
-            _terminate(executor)
-            executor.shutdown(wait=True, cancel_futures=True)
-            raise
-        executor.shutdown(wait=True, cancel_futures=True)
+    while work:
+        round_ = _Round(function, workers, preload or [], tasks_per_worker, job_ids)
+        yield from _run_round(round_, work, stop, 2 * workers, job_timeout)
         if stop.requested:
             return
+
+
+def _run_round(round_: _Round, work: _Work, stop: StopRequest, queued: int,
+               job_timeout: float | None) -> Iterator[Outcome]:
+    """Hand ``work`` to ``round_``'s workers (at most ``queued`` items at a time) until it is
+    done, a stop is requested or the pool breaks; then shut the pool down."""
+    try:
+        while round_.running or (not stop.requested and not round_.broken and work):
+            if not round_.broken:
+                _hand_out(round_, work, stop, queued)
+            done, _ = wait(round_.running, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
+            yield from _stop_late(round_, done, job_timeout)
+            yield from _collect(round_, done, work)
+    except BaseException:
+        round_.shutdown(terminate=True)
+        raise
+    round_.shutdown()
+
+
+def _hand_out(round_: _Round, work: _Work, stop: StopRequest, queued: int) -> None:
+    """Submit pending items until ``queued`` are in the pool; a suspect goes alone, into an
+    idle pool, so that a second death names its culprit."""
+    while not stop.requested:
+        if work.suspects:
+            if not round_.running:
+                round_.submit(work.suspects.popleft())
+            return
+        if not work.pending or len(round_.running) >= queued:
+            return
+        round_.submit(work.pending.popleft())
+
+
+def _stop_late(round_: _Round, done: set[Future], job_timeout: float | None
+               ) -> Iterator[Outcome]:
+    """Fail the jobs running longer than ``job_timeout``; their workers are stuck, so stop
+    them all and break the round (the other items running are retried)."""
+    late = round_.late(done, job_timeout)
+    for future in late:
+        yield Outcome(round_.take(future), error=f"grading took longer than "
+                      f"{job_timeout:.0f} s and was stopped")
+    if late:
+        _terminate(round_.executor)
+        round_.broken = True
+
+
+def _collect(round_: _Round, done: set[Future], work: _Work) -> Iterator[Outcome]:
+    """The outcomes of the finished futures ``done``; an item whose worker died goes back to
+    ``work`` (or fails, when retried enough)."""
+    for future in done:
+        item = round_.take(future)
+        try:
+            yield Outcome(item, result=future.result())
+        except BrokenProcessPool:
+            round_.broken = True
+            failed = work.worker_died(item)
+            if failed is not None:
+                yield failed
+        except Exception as exc:  # the function itself failed on this item
+            yield Outcome(item, error=f"{type(exc).__name__}: {exc}")

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from autograder.outcomes.signatures import reference_signatures
 from autograder.paths import REPO_ROOT
 from autograder.quiz.bank import load_bank
 from autograder.quiz.compiled import QuestionsOnly, check_questions
@@ -98,6 +99,8 @@ def test_the_wheel_leaves_out_the_hidden_tests_the_solutions_and_the_generators(
             "autograder/number_words/words.yaml"} <= set(names)
     data = json.loads(zipfile.ZipFile(wheel).read("autograder/quiz/bank.json"))
     assert data["mode"] == mode
+    packaged = json.loads(zipfile.ZipFile(wheel).read("autograder/outcomes/signatures.json"))
+    assert packaged == reference_signatures()
 
 
 @pytest.mark.slow

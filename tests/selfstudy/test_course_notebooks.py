@@ -63,7 +63,7 @@ def test_when_full_is_asked_without_a_hidden_suite_then_the_error_says_so(tmp_pa
 def test_when_full_is_asked_without_a_hidden_suite_then_pytest_stops_with_a_usage_error(
     tmp_path, monkeypatch, capsys,
 ):
-    monkeypatch.setattr("autograder.pytest_plugin.HIDDEN_TESTS_DIR", tmp_path)
+    monkeypatch.setattr("autograder.selfstudy.pytest_plugin.HIDDEN_TESTS_DIR", tmp_path)
     monkeypatch.delenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", raising=False)
     code = pytest.main(["--full", "-p", "no:cacheprovider", "--collect-only",
                         str(RELEASED / "en" / "module01_seq2seq.ipynb")])

@@ -100,7 +100,7 @@ def test_when_the_checker_itself_fails_then_check_says_so_without_raising(capsys
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("autograder.selfcheck.run_check", broken)
+    monkeypatch.setattr("autograder.selfstudy.selfcheck.run_check", broken)
     check("softmax", lang="en")
     assert capsys.readouterr().out.startswith("⚠️ softmax: the checker itself failed")
 
