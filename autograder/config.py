@@ -10,11 +10,12 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from autograder.languages import LANGUAGES as LANGUAGES  # re-exported: the course's languages
 from autograder.languages import Language
 from autograder.paths import COURSE_FILE
+from autograder.yamlfile import YamlFileError, load_model
 
 # What a class must not be graded without: the student process runs apart, limited, without
 # any privilege, in a PID namespace (it cannot name another process), under seccomp and
@@ -159,27 +160,17 @@ class Course(BaseModel):
         raise KeyError(f"no module {module_id!r} in course.yaml")
 
 
-class CourseFileError(Exception):
-    """``course.yaml`` is missing or invalid; the message says where."""
+class CourseFileError(YamlFileError):
+    """``course.yaml`` is missing or invalid; the message says where (file and line)."""
 
 
 def load_course(path: Path | str = COURSE_FILE) -> Course:
-    """Read and validate a course file."""
-    import yaml
+    """Read and validate a course file.
 
-    from autograder.yamlfast import load_yaml
-
-    path = Path(path)
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise CourseFileError(f"{path}: cannot read: {exc.strerror}") from None
-    except yaml.YAMLError as exc:
-        raise CourseFileError(f"{path}: not valid YAML: {exc}") from None
-    try:
-        return Course.model_validate(data)
-    except ValidationError as exc:
-        raise CourseFileError(f"{path}: {exc}") from None
+    Raises:
+        CourseFileError: one ``path:line: what is wrong`` line per problem.
+    """
+    return load_model(path, Course.model_validate, error=CourseFileError)
 
 
 @cache
