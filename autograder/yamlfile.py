@@ -13,7 +13,7 @@ imported when a file is read, so a command whose data is remembered
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -164,19 +164,33 @@ def describe(error: ErrorDetails) -> str:
     return f"{message} ({dotted})" if dotted else message
 
 
+def _without_tags(error: ErrorDetails, tags: Collection[str]) -> ErrorDetails:
+    """``error`` with the tags of discriminated unions (a part right after a list index,
+    ``cells.0.markdown.markdown``) left out of its path: the file has no such key."""
+    loc = error["loc"]
+    kept = tuple(part for i, part in enumerate(loc)
+                 if not (part in tags and i and isinstance(loc[i - 1], int)))
+    return {**error, "loc": kept}
+
+
 def schema_error(path: Path, exc: ValidationError, *, node: yaml.Node | None = None,
+                 tags: Collection[str] = (),
                  error: type[YamlFileError] = YamlFileError) -> YamlFileError:
-    """``exc`` (pydantic) as ``error``, each problem on the line it is about."""
-    errors = exc.errors()
+    """``exc`` (pydantic) as ``error``, each problem on the line it is about.
+
+    Args:
+        tags: the tags of the schema's discriminated unions (left out of the paths).
+    """
+    errors = [_without_tags(e, tags) for e in exc.errors()]
     locs = [e["loc"] for e in errors]
     lines = [line_of(node, loc) for loc in locs] if node is not None else locate(path, locs)
     return error(path, [(line, describe(e)) for line, e in zip(lines, errors, strict=True)])
 
 
-def load_model(path: Path | str, validate: Callable[[Any], T], *,
+def load_model(path: Path | str, validate: Callable[[Any], T], *, tags: Collection[str] = (),
                error: type[YamlFileError] = YamlFileError) -> T:
     """``validate(data of path)`` (e.g. ``Model.model_validate``); any problem raises ``error``
-    with file and line."""
+    with file and line (``tags``: see :func:`schema_error`)."""
     from pydantic import ValidationError
 
     path = Path(path)
@@ -184,4 +198,4 @@ def load_model(path: Path | str, validate: Callable[[Any], T], *,
     try:
         return validate(data)
     except ValidationError as exc:
-        raise schema_error(path, exc, error=error) from None
+        raise schema_error(path, exc, tags=tags, error=error) from None

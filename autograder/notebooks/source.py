@@ -148,7 +148,8 @@ def load_source(path: Path | str) -> NotebookSource:
     Raises:
         NotebookSourceError: one ``path:line: what is wrong`` line per problem.
     """
-    return load_model(path, NotebookSource.model_validate, error=NotebookSourceError)
+    return load_model(path, NotebookSource.model_validate, tags=_KINDS,
+                      error=NotebookSourceError)
 
 
 def source_path(notebook: str, source_dir: Path = SOURCE_DIR) -> Path:

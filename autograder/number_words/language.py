@@ -16,7 +16,6 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 WORDS_FILE = Path(__file__).with_name("words.yaml")
 PAD, BOS, EOS = "<pad>", "<bos>", "<eos>"
@@ -28,7 +27,9 @@ SPLIT_SEED = 2024
 
 @cache
 def _words() -> dict:
-    return yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8"))
+    from autograder.yamlfile import load
+
+    return load(WORDS_FILE)
 
 
 @cache
