@@ -18,8 +18,6 @@ parity.
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +36,6 @@ class CatalogError(YamlFileError):
     """A catalog file is invalid; the message names file and line."""
 
 
-@dataclass(frozen=True, eq=False)
 class Catalog:
     """One bilingual catalog.
 
@@ -49,21 +46,30 @@ class Catalog:
             feedback names parts of an answer, ``weights``, in the learner's language).
     """
 
-    name: str
-    path: Path
-    terms: bool = False
+    # A plain class, not a dataclass: ``dataclasses`` imports ``inspect``, which would cost
+    # every command that prints a message about 10 ms.
+    def __init__(self, name: str, path: Path, *, terms: bool = False) -> None:
+        self.name = name
+        self.path = path
+        self.terms = terms
+        self._texts: Texts | None = None
+
+    def __repr__(self) -> str:
+        return f"Catalog({self.name!r}, {str(self.path)!r})"
 
     def files(self) -> list[Path]:
         return sorted(self.path.rglob("*.yaml")) if self.path.is_dir() else [self.path]
 
-    @cached_property
+    @property
     def texts(self) -> Texts:
         """Every text, by dotted key (read once, remembered between runs)."""
-        from autograder.compiled import remembered
+        if self._texts is None:
+            from autograder.compiled import remembered
 
-        files = self.files()
-        return remembered(f"texts-{self.name}", [*files, Path(__file__)],
-                          lambda: read_catalog(files))
+            files = self.files()
+            self._texts = remembered(f"texts-{self.name}", [*files, Path(__file__)],
+                                     lambda: read_catalog(files))
+        return self._texts
 
     def has(self, key: str) -> bool:
         return key in self.texts
