@@ -13,7 +13,8 @@ import importlib
 import os
 import sys
 
-from autograder.commands._common import USAGE_ERROR
+from autograder.commands._common import FAILED, USAGE_ERROR
+from autograder.yamlfile import YamlFileError
 
 # Modules that each add one or more sub-commands, in the order --help lists them.
 COMMAND_MODULES = [
@@ -67,7 +68,11 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)
         return USAGE_ERROR
-    status = int(args.run(args) or 0)
+    try:
+        status = int(args.run(args) or 0)
+    except YamlFileError as exc:  # a data file the command did not expect to be broken
+        print(f"error: {exc}", file=sys.stderr)
+        return FAILED
     # The command is done: what is left lives until the interpreter exits, so the garbage
     # collection Python runs at exit need not walk it (about 0.1 s of every command).
     gc.freeze()

@@ -21,6 +21,7 @@ from msgspec import Meta, field
 from autograder.languages import LANGUAGES as LANGUAGES  # re-exported: the course's languages
 from autograder.languages import Language
 from autograder.paths import COURSE_FILE
+from autograder.yamlfile import YamlFileError, load, struct_error
 
 # What a class must not be graded without: the student process runs apart, limited, without
 # any privilege, in a PID namespace (it cannot name another process), under seccomp and
@@ -167,27 +168,21 @@ class Course(Schema, kw_only=True):
         raise KeyError(f"no module {module_id!r} in course.yaml")
 
 
-class CourseFileError(Exception):
-    """``course.yaml`` is missing or invalid; the message says where."""
+class CourseFileError(YamlFileError):
+    """``course.yaml`` is missing or invalid; the message says where (file and line)."""
 
 
 def load_course(path: Path | str = COURSE_FILE) -> Course:
-    """Read and validate a course file."""
-    import yaml
+    """Read and validate a course file.
 
-    from autograder.yamlfast import load_yaml
-
-    path = Path(path)
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise CourseFileError(f"{path}: cannot read: {exc.strerror}") from None
-    except yaml.YAMLError as exc:
-        raise CourseFileError(f"{path}: not valid YAML: {exc}") from None
+    Raises:
+        CourseFileError: one ``path:line: what is wrong`` line per problem.
+    """
+    data = load(path, error=CourseFileError)
     try:
         return msgspec.convert(data, Course)
     except msgspec.ValidationError as exc:
-        raise CourseFileError(f"{path}: {exc}") from None
+        raise struct_error(Path(path), exc, error=CourseFileError) from None
 
 
 @cache

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from autograder.config import Course
-from autograder.feedback import message
+from autograder.feedback import message, plural
 
 # A verdict state (autograder.selfstudy.verdicts) that is a failure for real.
 FAILING = "wrong"
@@ -33,8 +33,8 @@ def foundations_to_fix(function: str, states: Mapping[str, str], config: Course)
 
 def builds_on_hint(function: str, foundations: list[str], lang: str) -> str:
     """The hint for ``function`` and its failing ``foundations`` (at least one)."""
-    key = "hint.builds_on.one" if len(foundations) == 1 else "hint.builds_on.many"
-    return message(key, lang, function=function, foundations=join_names(foundations, lang))
+    return plural("hint.builds_on", len(foundations), lang, function=function,
+                  foundations=join_names(foundations, lang))
 
 
 def join_names(names: list[str], lang: str) -> str:

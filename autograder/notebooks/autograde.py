@@ -33,10 +33,10 @@ from autograder.languages import Language, language
 from autograder.notebooks.build import (
     NBGRADER_SCHEMA_VERSION,
     format_points,
-    strings,
     strip_hidden_tests,
 )
 from autograder.notebooks.normalise import add_notes
+from autograder.texts import NOTEBOOKS
 
 TEST_ID_PREFIX = "test_"
 
@@ -129,7 +129,7 @@ class EngineAutograde(NbGraderPreprocessor):
                 cell.outputs = self._outputs(name, cell, report, lang)
                 cell.execution_count = None
         if report.load_notes:  # what was restored or went wrong while loading: always shown
-            add_notes(nb, [strings()["note_engine_notes"](lang), *report.load_notes])
+            add_notes(nb, [NOTEBOOKS.text("note_engine_notes", lang), *report.load_notes])
 
     def _grade_other_cells(self, path: Path, others: list, lang: Language) -> None:
         from autograder.cells import grade_cells
@@ -140,7 +140,7 @@ class EngineAutograde(NbGraderPreprocessor):
             shown = {"name": graded.grade_id, "score": format_points(result.score),
                      "max_score": format_points(graded.points)}
             key = "autograde_passed" if result.status == "passed" else "autograde_failed"
-            text = strings()[key](lang).format(**shown)
+            text = NOTEBOOKS.text(key, lang, **shown)
             if result.output:
                 text += f"\n- {result.output}"
             self.log.info("Cell %s: %s/%s points", graded.grade_id, result.score, graded.points)
@@ -193,11 +193,10 @@ class EngineAutograde(NbGraderPreprocessor):
     def _outputs(self, name: str, cell: NotebookNode, report, lang: Language) -> list[NotebookNode]:
         points = float(cell.metadata.nbgrader["points"])
         results = [t for t in report.tests if t.function == name]
-        s = strings()
         if not results:
             self.log.warning("The engine returned no result for %r", name)
-            text, score = s["autograde_not_graded"](lang).format(
-                name=name, max_score=format_points(points)), 0.0
+            text, score = NOTEBOOKS.text(
+                "autograde_not_graded", lang, name=name, max_score=format_points(points)), 0.0
         else:
             engine_max = sum(t.max_score for t in results)
             if abs(engine_max - points) > 1e-3:
@@ -208,10 +207,11 @@ class EngineAutograde(NbGraderPreprocessor):
             shown = {"name": name, "score": format_points(score),
                      "max_score": format_points(points)}
             failed = [t for t in results if t.status != "passed"]
-            lines = [s["autograde_failed" if failed else "autograde_passed"](lang).format(**shown)]
+            lines = [NOTEBOOKS.text("autograde_failed" if failed else "autograde_passed", lang,
+                                    **shown)]
             lines += [f"- {t.title or t.name}: {t.output}" for t in failed]
             if failed and report.load_notes:
-                lines += ["", s["autograde_load_notes"](lang)]
+                lines += ["", NOTEBOOKS.text("autograde_load_notes", lang)]
                 lines += [f"- {note}" for note in report.load_notes]
             text = "\n".join(lines)
         return [

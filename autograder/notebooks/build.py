@@ -13,12 +13,10 @@ from __future__ import annotations
 import ast
 import inspect
 import re
-from functools import cache
 from pathlib import Path
 from types import ModuleType
 
 import nbformat
-import yaml
 from nbformat import NotebookNode
 
 import solutions.decoder
@@ -40,8 +38,8 @@ from autograder.notebooks.source import (
 )
 from autograder.paths import SOLUTIONS_DIR
 from autograder.submission import DEMO_TAG
+from autograder.texts import NOTEBOOKS
 
-STRINGS_FILE = Path(__file__).with_name("strings.yaml")
 NOTEBOOKS_DIR = SOLUTIONS_DIR / "notebooks"
 REFERENCE_MODULES: tuple[ModuleType, ...] = (
     solutions.transformer, solutions.seq2seq, solutions.decoder,
@@ -59,12 +57,6 @@ _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 
 class BuildError(Exception):
     """A source cannot be turned into a notebook; the message says why."""
-
-
-@cache
-def strings() -> dict[str, Bilingual]:
-    data = yaml.safe_load(STRINGS_FILE.read_text(encoding="utf-8"))
-    return {key: Bilingual.model_validate(value) for key, value in data.items()}
 
 
 def reference_function(name: str):
@@ -113,13 +105,12 @@ def strip_solution_markers(cell_source: str) -> str:
 
 def test_source(name: str, points: float, lang: Language = "en") -> str:
     """The autograded test cell. Its visible part is a note; nothing in it judges."""
-    s = strings()
     shown = {"name": name, "points": format_points(points)}
     return "\n".join(
         [
-            *_comment_lines(s["test_cell_note"](lang).format(**shown)),
+            *_comment_lines(NOTEBOOKS.text("test_cell_note", lang, **shown)),
             BEGIN_HIDDEN,
-            *_comment_lines(s["test_cell_instructor"](lang).format(**shown)),
+            *_comment_lines(NOTEBOOKS.text("test_cell_instructor", lang, **shown)),
             END_HIDDEN,
         ]
     )
@@ -175,13 +166,13 @@ def _localized(code: str, pairs: list[Bilingual], lang: Language, where: str) ->
 def _exercise_cells(
     cell: ExerciseCell, lang: Language, points: float, where: str
 ) -> list[NotebookNode]:
-    name, s = cell.exercise, strings()
+    name = cell.exercise
     code = _localized(inspect.getsource(reference_function(name)), cell.code_text, lang, where)
     task = "\n\n".join(
         [
-            s["exercise_heading"](lang).format(name=name, points=format_points(points)),
+            NOTEBOOKS.text("exercise_heading", lang, name=name, points=format_points(points)),
             cell.task(lang).rstrip("\n"),
-            s["exercise_footer"](lang).format(name=name),
+            NOTEBOOKS.text("exercise_footer", lang, name=name),
         ]
     )
     return [

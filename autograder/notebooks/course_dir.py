@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.config import Language, course
-from autograder.notebooks.build import NOTEBOOKS_DIR, notebook_path, strings
+from autograder.notebooks.build import NOTEBOOKS_DIR, notebook_path
+from autograder.texts import NOTEBOOKS
 
 CONFIG_NAME = "nbgrader_config.py"
 
@@ -91,7 +92,7 @@ def config_text(language: Language, course_id: str = "transformer-course") -> st
     return CONFIG_TEMPLATE.format(
         course_id=course_id,
         language=language,
-        code_stub=strings()["code_stub"](language),
+        code_stub=NOTEBOOKS.text("code_stub", language),
         preprocessors=list(AUTOGRADE_PREPROCESSORS),
         sanitize=list(SANITIZE_PREPROCESSORS),
     )

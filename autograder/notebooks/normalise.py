@@ -29,7 +29,7 @@ from traitlets import Unicode
 from autograder.config import course
 from autograder.languages import language
 from autograder.notebooks.build import NBGRADER_SCHEMA_VERSION, strip_hidden_tests
-from autograder.notebooks.build import strings as notebook_strings
+from autograder.texts import NOTEBOOKS
 
 NOTES_CELL_ID = "grader-notes"
 FLAGS = ("grade", "solution", "locked", "task")
@@ -65,7 +65,7 @@ class NormaliseGradedCells(NbGraderPreprocessor):
 
     def _note(self, key: str, grade_id: str) -> str:
         lang = language(self.language or course().default_language)
-        return notebook_strings()[f"note_{key}"](lang).format(cell=grade_id)
+        return NOTEBOOKS.text(f"note_{key}", lang, cell=grade_id)
 
 
 class _Assignment:

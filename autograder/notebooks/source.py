@@ -10,12 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from autograder.bilingual import Bilingual
 from autograder.languages import Language
 from autograder.paths import SOLUTIONS_DIR
+from autograder.yamlfile import YamlFileError, load_model
 
 SOURCE_DIR = SOLUTIONS_DIR / "source"
 
@@ -139,23 +139,18 @@ def _with_kind(cell):
     return cell
 
 
-class NotebookSourceError(Exception):
-    """A source file is missing or invalid; the message says where."""
+class NotebookSourceError(YamlFileError):
+    """A source file is missing or invalid; the message says where (file and line)."""
 
 
 def load_source(path: Path | str) -> NotebookSource:
-    """Read and validate one source file."""
-    path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise NotebookSourceError(f"{path}: cannot read: {exc.strerror}") from None
-    except yaml.YAMLError as exc:
-        raise NotebookSourceError(f"{path}: not valid YAML: {exc}") from None
-    try:
-        return NotebookSource.model_validate(data)
-    except ValidationError as exc:
-        raise NotebookSourceError(f"{path}: {exc}") from None
+    """Read and validate one source file.
+
+    Raises:
+        NotebookSourceError: one ``path:line: what is wrong`` line per problem.
+    """
+    return load_model(path, NotebookSource.model_validate, tags=_KINDS,
+                      error=NotebookSourceError)
 
 
 def source_path(notebook: str, source_dir: Path = SOURCE_DIR) -> Path:

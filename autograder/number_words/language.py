@@ -34,9 +34,9 @@ def _words() -> dict:
 
 
 def _read_words() -> dict:
-    from autograder.yamlfast import load_yaml
+    from autograder.yamlfile import load
 
-    return load_yaml(WORDS_FILE.read_text(encoding="utf-8"))
+    return load(WORDS_FILE)
 
 
 @cache

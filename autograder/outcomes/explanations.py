@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 from autograder.feedback import Feedback, cap, has, message
 from autograder.outcomes.errors import UnusableSubmission
+from autograder.report import Status
 from autograder.student import (
     BadReturnValue,
     FunctionCrashed,
@@ -129,7 +130,7 @@ def feedback_key(failure: BaseException | None) -> str:
     return "error.internal"
 
 
-def classify(failure: BaseException) -> str:
+def classify(failure: BaseException) -> Status:
     """The status of a check that failed with ``failure``: ``timeout``, ``failed`` or ``error``."""
     if isinstance(failure, FunctionTimedOut):
         return "timeout"

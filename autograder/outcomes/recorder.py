@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Literal
 
 from autograder.feedback import message
 from autograder.outcomes.disclosure import HELD_BACK_KEY, SEE_FIRST_KEY, speaks_for_itself
 from autograder.outcomes.explanations import check_title, classify, explain, failure_key
-from autograder.report import TestResult
+from autograder.report import Status, TestResult
 
 
 @dataclass
@@ -18,7 +19,7 @@ class CheckOutcome:
     test: str
     cases: int = 0
     failure: BaseException | None = None
-    failure_kind: str = ""  # "failed", "error", "timeout"
+    failure_kind: Status | Literal[""] = ""  # "failed", "error", "timeout"
     diagnosis: bool = False
     requires: tuple[str, ...] = ()
 
@@ -76,6 +77,7 @@ class Recorder:
             share = 0.0 if record.diagnosis else points_of(function) / scoring[function]
             title = check_title(function, test, lang)
             waiting = [name for name in record.requires if not self._passed(function, name)]
+            status: Status
             if record.passed and not waiting:
                 status, score, output, key = "passed", share, "", ""
             elif record.passed:  # right on its own inputs, but the values it waits for are wrong

@@ -2,8 +2,8 @@
 
 Layout, one job per module:
 
-- ``yaml_source``: reads YAML the strict way (YAML 1.2 booleans and floats) and
-  keeps the line of every node, so errors can name file, item and line.
+- ``yaml_source``: the quiz's names for the package's YAML reader (``autograder.yamlfile``:
+  YAML 1.2 booleans and floats, the line of every node, so errors name file, item and line).
 - ``schema``: the pydantic models of sections and items.
 - ``bank``: loads every bank file listed in ``course.yaml`` and validates it.
 - ``generators``: parametrised items, computed with the reference solutions.

@@ -39,13 +39,12 @@ class AnswersStore:
         self.document["lang"] = lang
 
     def _merge_existing(self, student: str, seed: int) -> None:
-        import yaml
+        from autograder.yamlfast import BoundedLoader
+        from autograder.yamlfile import YamlFileError, read_yaml
 
-        from autograder.yamlfast import load_yaml
-
-        try:
-            existing = load_yaml(self.path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        try:  # read as the grader reads it (quiz.grading.read_answers)
+            existing, _ = read_yaml(self.path, loader=BoundedLoader)
+        except YamlFileError as exc:
             raise StoreConflict(f"{self.path} exists but cannot be read ({exc}); it was left "
                                 f"as it is: choose another file") from None
         if not isinstance(existing, dict) or not isinstance(existing.get("answers", {}), dict):

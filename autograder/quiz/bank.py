@@ -31,7 +31,7 @@ from autograder.quiz.schema import (
     SectionsFile,
 )
 from autograder.quiz.variants import VARIANTS_PER_ITEM, VariantError, make_question
-from autograder.quiz.yaml_source import YamlSourceError, line_of, read_yaml
+from autograder.yamlfile import YamlFileError, line_of, read_yaml
 
 SECTIONS_FILE = REPO_ROOT / "quizzes" / "sections.yaml"
 VALIDATION_SEEDS = range(VARIANTS_PER_ITEM)  # every variant of a parametrised item is drawn
@@ -119,8 +119,8 @@ def load_sections(path: Path = SECTIONS_FILE) -> tuple[dict[str, Section], list[
     name = _relative(path)
     try:
         data, node = read_yaml(path)
-    except YamlSourceError as exc:
-        return {}, [Issue(name, None, None, str(exc).split(": ", 1)[-1])]
+    except YamlFileError as exc:
+        return {}, [Issue(name, line, None, what) for line, what in exc.problems]
     try:
         parsed = SectionsFile.model_validate(data)
     except ValidationError as exc:
@@ -233,8 +233,8 @@ def _load_bank(files: list[Path] | None, sections_file: Path, *, thorough: bool 
         name = _relative(Path(path))
         try:
             data, node = read_yaml(Path(path))
-        except YamlSourceError as exc:
-            issues.append(Issue(name, None, None, str(exc).split(": ", 1)[-1]))
+        except YamlFileError as exc:
+            issues.extend(Issue(name, line, None, what) for line, what in exc.problems)
             continue
         try:
             header = BankFileHeader.model_validate(data)

@@ -154,9 +154,11 @@ def remembered_bank(build: Callable, sources: list[Path] | None = None):
                    *(REPO_ROOT / f for m in course().modules for f in m.quizzes),
                    *sorted(SOLUTIONS_DIR.glob("*.py"))]
     code = [here / name for name in ("schema.py", "bank.py", "variants.py", "generators.py",
-                                     "yaml_source.py", "compiled.py")]
-    return cache.remembered("quiz-bank", [*sources, *code, Path(cache.__file__).with_name(
-        "config.py"), cache.package_file("pydantic", "version.py")], build)
+                                     "compiled.py")]
+    package = Path(cache.__file__).parent
+    code += [package / name for name in ("config.py", "yamlfile.py", "yamlfast.py")]
+    return cache.remembered("quiz-bank", [*sources, *code, cache.package_file(
+        "pydantic", "version.py")], build)
 
 
 @dataclass

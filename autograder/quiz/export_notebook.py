@@ -154,12 +154,7 @@ def build_notebook(
 ) -> tuple[nbformat.NotebookNode, ExportReport]:
     """The instructor's nbgrader quiz notebook for ``items`` (variants drawn with ``seed``)."""
     report = ExportReport(target="nbgrader notebook")
-    intro = {
-        "tr": "Her sorunun cevabını altındaki hücrede verilen değişkene yazın. Harfler ekranda "
-        "gördüğünüz seçeneklerdir. Puanlama nbgrader ile otomatik yapılır.",
-        "en": "Write each answer into the variable in the cell below its question. The letters "
-        "are the options as shown. nbgrader grades the quiz automatically.",
-    }[lang]
+    intro = message("notebook_intro", lang)
     cells = [
         new_markdown_cell(
             f"# {course().title(lang)}: quiz\n\n{intro}", metadata=_meta("quiz-intro", locked=True)

@@ -1,30 +1,25 @@
-"""The engine's own learner-facing texts (``messages.yaml``), in both languages."""
+"""The quiz engine's own learner-facing texts (``messages.yaml``), in both languages.
+
+The catalog is :data:`autograder.texts.QUIZ` (one catalog type for every text); this
+module gives its lookups the names the quiz code uses. Nested keys are dotted
+(``expected.numeric``).
+"""
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-
 from autograder.config import Language
-
-MESSAGES_FILE = Path(__file__).with_name("messages.yaml")
-
-
-@cache
-def _messages() -> dict:
-    from autograder.yamlfast import load_yaml
-
-    return load_yaml(MESSAGES_FILE.read_text(encoding="utf-8"))
+from autograder.texts import QUIZ
 
 
 def message(name: str, lang: Language, **values: object) -> str:
-    """The text ``name`` (dotted for nested keys) in ``lang``, formatted with ``values``."""
-    node = _messages()
-    for part in name.split("."):
-        node = node[part]
-    return node[lang].format(**values)
+    """The text ``name`` (dotted for nested keys) in ``lang``, formatted with ``values``.
+
+    Raises:
+        autograder.texts.MissingText: no text has this key.
+    """
+    return QUIZ.text(name, lang, **values)
 
 
 def plural(name: str, count: int, lang: Language, **values: object) -> str:
     """``name.one`` when ``count`` is 1, else ``name.many``, with ``count`` filled in."""
-    return message(f"{name}.{'one' if count == 1 else 'many'}", lang, count=count, **values)
+    return QUIZ.plural(name, count, lang, **values)

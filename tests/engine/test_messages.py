@@ -7,16 +7,11 @@ import ast
 import pytest
 
 from autograder.config import course
-from autograder.feedback import catalog, message, placeholders
+from autograder.feedback import catalog, message
 from autograder.paths import HIDDEN_TESTS_DIR
 
-
-@pytest.mark.parametrize("key", sorted(catalog()))
-def test_every_message_has_both_languages_with_the_same_placeholders(key):
-    texts = catalog()[key]
-    assert set(texts) == {"en", "tr"}, key
-    assert texts["en"].strip() and texts["tr"].strip()
-    assert placeholders(texts["en"]) == placeholders(texts["tr"]), key
+# Both languages, the same placeholders, no empty text: tests/engine/test_texts.py, for every
+# catalog.
 
 
 def hidden_checks() -> list[tuple[str, str]]:
