@@ -19,7 +19,7 @@ from autograder.commands._common import USAGE_ERROR
 COMMAND_MODULES = [
     "autograder.commands.grade",
     "autograder.commands.package",
-    "autograder.quiz.commands",
+    "autograder.commands.quiz",
     "autograder.commands.notebooks",
     "autograder.commands.classroom",
     "autograder.commands.progress",
