@@ -168,6 +168,32 @@ def answer_of(question: Question, lang: Language) -> Answer:
     return ANSWERS.of(question.item)(question.item, question, lang)
 
 
+def _question_cells(question: Question, lang: Language) -> list[nbformat.NotebookNode]:
+    """The question (locked), the student's answer cell and the hidden test that scores it."""
+    item = question.item
+    variable = _variable(item)
+    answer = answer_of(question, lang)
+    expected = message(f"expected.{question.answer_kind}", lang)
+    body = [f"### {item.id} ({float(item.points):g})", "", question.text(item.prompt, lang), ""]
+    body += [*answer.lines, "", f"`{variable} = {answer.example}`  ({expected})"]
+    call = (
+        f"_quiz_points({answer.kind!r}, {variable}, {answer.key!r}, "
+        f"{float(item.points)!r}, mapping={answer.mapping!r})"
+    )
+    return [
+        new_markdown_cell("\n".join(body), metadata=_meta(f"q-{item.id}", locked=True)),
+        new_code_cell(
+            f"### BEGIN SOLUTION\n{variable} = {answer.solution}\n### END SOLUTION",
+            metadata=_meta(f"answer-{item.id}", solution=True),
+        ),
+        new_code_cell(
+            f"# {item.id}: graded by nbgrader\n"
+            f"### BEGIN HIDDEN TESTS\n{call}\n### END HIDDEN TESTS",
+            metadata=_meta(f"test-{item.id}", grade=True, locked=True, points=float(item.points)),
+        ),
+    ]
+
+
 def build_notebook(
     bank: Bank, items: list[Item], lang: Language, seed: int = 0
 ) -> tuple[nbformat.NotebookNode, ExportReport]:
@@ -186,36 +212,7 @@ def build_notebook(
         new_code_cell(_scoring_source() + HELPER, metadata=_meta("quiz-scoring", locked=True)),
     ]
     for item in items:
-        question = make_question(item, seed)
-        variable = _variable(item)
-        answer = answer_of(question, lang)
-        expected = message(f"expected.{question.answer_kind}", lang)
-        body = [f"### {item.id} ({float(item.points):g})", "", question.text(item.prompt, lang), ""]
-        body += [*answer.lines, "", f"`{variable} = {answer.example}`  ({expected})"]
-        cells.append(
-            new_markdown_cell("\n".join(body), metadata=_meta(f"q-{item.id}", locked=True))
-        )
-        cells.append(
-            new_code_cell(
-                "### BEGIN SOLUTION\n"
-                f"{variable} = {answer.solution}\n"
-                "### END SOLUTION",
-                metadata=_meta(f"answer-{item.id}", solution=True),
-            )
-        )
-        call = (
-            f"_quiz_points({answer.kind!r}, {variable}, {answer.key!r}, "
-            f"{float(item.points)!r}, mapping={answer.mapping!r})"
-        )
-        cells.append(
-            new_code_cell(
-                f"# {item.id}: graded by nbgrader\n"
-                f"### BEGIN HIDDEN TESTS\n{call}\n### END HIDDEN TESTS",
-                metadata=_meta(
-                    f"test-{item.id}", grade=True, locked=True, points=float(item.points)
-                ),
-            )
-        )
+        cells += _question_cells(make_question(item, seed), lang)
         report.exported.append(item.id)
     notebook = new_notebook(cells=cells)
     notebook.metadata["kernelspec"] = {
