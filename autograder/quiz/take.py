@@ -297,22 +297,36 @@ def run_quiz(
         console.print(Text(message("graded_intro", lang, path=store.path), style="bold"))
     try:
         for number, question in enumerate(asked, start=1):
-            question = question if isinstance(question, Asked) else question()
-            quiz.show(question.view, number, len(asked))
-            answer = quiz.read_answer(question.view)
-            if store is not None:
-                store.record(question.view.id, answer)
-            outcome.answered.append(question.view.id)
-            if question.grade is None:
-                quiz.recorded()
-                continue
-            result = question.grade(answer)
-            outcome.results.append(result)
-            quiz.feedback(result)
+            _ask(quiz, question if isinstance(question, Asked) else question(), number, outcome,
+                 store)
     except EOFError:
         outcome.stopped = END_OF_INPUT
     except KeyboardInterrupt:
         outcome.stopped = INTERRUPTED
+    _report_end(quiz, outcome, section_title, store)
+    return outcome
+
+
+def _ask(quiz: TerminalQuiz, question: Asked, number: int, outcome: TakeOutcome,
+         store: AnswersStore | None) -> None:
+    """Ask one question; save its answer, then grade it when it can be graded."""
+    quiz.show(question.view, number, outcome.total)
+    answer = quiz.read_answer(question.view)
+    if store is not None:
+        store.record(question.view.id, answer)
+    outcome.answered.append(question.view.id)
+    if question.grade is None:
+        quiz.recorded()
+        return
+    result = question.grade(answer)
+    outcome.results.append(result)
+    quiz.feedback(result)
+
+
+def _report_end(quiz: TerminalQuiz, outcome: TakeOutcome, section_title: Callable[[str], str],
+                store: AnswersStore | None) -> None:
+    """Say why the quiz stopped early (if it did), the scores, and what was saved."""
+    console, lang = quiz.console, quiz.lang
     console.print()
     if outcome.stopped != FINISHED:
         console.print(Text(plural(f"stopped.{outcome.stopped}", outcome.total, lang,
@@ -325,4 +339,3 @@ def run_quiz(
                                   session=len(store.session))))
     elif outcome.answered:
         console.print(Text(message("not_saved", lang), style="yellow"))
-    return outcome
