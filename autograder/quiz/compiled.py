@@ -119,6 +119,17 @@ QUESTIONS_ONLY: ByItemType[Callable[..., dict]] = ByItemType("questions only", {
     ShortAnswer: _prompt_only,
 })
 
+# item type -> whether its shipped questions list choices
+LISTS_CHOICES: ByItemType[bool] = ByItemType("lists choices", {
+    SingleChoice: True,
+    MultipleResponse: True,
+    TrueFalse: False,
+    Numeric: False,
+    Ordering: True,
+    Matching: True,
+    ShortAnswer: False,
+})
+
 
 def _named(item_id: str, texts: list) -> list[dict]:
     named = [{"key": fingerprint(item_id, text.en), "text": text.model_dump()} for text in texts]
@@ -267,8 +278,7 @@ def check_questions(questions: QuestionsOnly) -> list[str]:
             problems.append(f"{where}: holds answer keys ({', '.join(sorted(leaked))})")
         if item.get("section") not in questions.sections:
             problems.append(f"{where}: unknown section {item.get('section')!r}")
-        if item.get("type") in ("single_choice", "multiple_response", "ordering", "matching") \
-                and not item.get("choices"):
+        if LISTS_CHOICES.named(item.get("type")) and not item.get("choices"):
             problems.append(f"{where}: no choices")
         if item.get("parametrised") and len(variants.get(item["id"], [])) != VARIANTS_PER_ITEM:
             problems.append(f"{where}: expected {VARIANTS_PER_ITEM} variants")

@@ -55,4 +55,9 @@ class ByItemType(Generic[T]):
         """The entry for ``item``'s type."""
         return self.entries[item.type]
 
+    def named(self, type_name: object) -> T | None:
+        """The entry for the type named ``type_name``, or None if no item type has that name
+        (e.g. an item read from a file that may be damaged)."""
+        return self.entries.get(type_name) if isinstance(type_name, str) else None
+
 

@@ -38,3 +38,16 @@ def test_a_table_that_forgets_a_type_cannot_be_built():
     with pytest.raises(TypeError, match="not item types"):
         ByItemType("unknown", {**dict.fromkeys(ITEM_MODELS, 1), int: 1})  # type: ignore[dict-item]
     assert ByItemType.built == before
+
+
+def test_a_shipped_question_of_a_choice_type_without_its_choices_is_a_problem(mini_bank):
+    from autograder.quiz.compiled import QuestionsOnly, check_questions, compile_bank
+
+    data = compile_bank(mini_bank, "graded")
+    assert check_questions(QuestionsOnly(data)) == []
+    for entry in data["items"]:
+        entry.pop("choices", None)
+    problems = check_questions(QuestionsOnly(data))
+    without = {p.split(": ")[1] for p in problems if p.endswith(": no choices")}
+    kinds = {"single_choice", "multiple_response", "ordering", "matching"}
+    assert without == {item.id for item in mini_bank.items if item.type in kinds}
