@@ -4,6 +4,7 @@ The report has the shape of the code grader's: ``score``, ``max_score`` and
 ``items``, each with ``id``, ``score``, ``max_score``, ``status`` and
 ``output`` (the feedback shown to the student). Status is ``passed``,
 ``partial``, ``failed``, ``unanswered`` or ``invalid`` (unreadable answer).
+How each item type is scored and explained is its entry in :data:`GRADERS`.
 """
 
 from __future__ import annotations
