@@ -20,7 +20,7 @@ from autograder.yamlfile import YamlFileError
 COMMAND_MODULES = [
     "autograder.commands.grade",
     "autograder.commands.package",
-    "autograder.quiz.commands",
+    "autograder.commands.quiz",
     "autograder.commands.notebooks",
     "autograder.commands.classroom",
     "autograder.commands.progress",
@@ -35,7 +35,7 @@ SANDBOX_COMMANDS = frozenset({"grade", "progress"})
 LEARNER_COMMANDS = {
     "grade": "autograder.commands.grade",
     "progress": "autograder.commands.progress",
-    "quiz": "autograder.quiz.commands",
+    "quiz": "autograder.commands.quiz",
 }
 
 

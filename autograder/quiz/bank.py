@@ -19,14 +19,12 @@ from pydantic import TypeAdapter, ValidationError
 if TYPE_CHECKING:
     from pydantic_core import ErrorDetails
 
-from autograder.bilingual import Bilingual
 from autograder.config import LANGUAGES, CourseFileError, course
 from autograder.paths import REPO_ROOT
 from autograder.quiz.schema import (
     ITEM_TYPES,
     BankFileHeader,
     Item,
-    Numeric,
     Section,
     SectionsFile,
 )
@@ -128,18 +126,10 @@ def load_sections(path: Path = SECTIONS_FILE) -> tuple[dict[str, Section], list[
     return {s.id: s for s in parsed.sections}, []
 
 
-def _texts(item: Item) -> list[Bilingual]:
-    """Every learner-facing text of an item (to check its placeholders)."""
-    texts = [item.prompt, item.explanation]
-    if isinstance(item, Numeric):
-        texts += [d.feedback for d in item.distractors]
-    return texts
-
-
 def _check_placeholders(item: Item, values: dict) -> list[str]:
     problems = []
     known = set(values) | {"value", "answer"}
-    for text in _texts(item):
+    for text in item.templates():
         for lang in LANGUAGES:
             for _, name, _, _ in string.Formatter().parse(text(lang)):
                 if name is not None and name not in known:
@@ -177,7 +167,7 @@ def _check_item(item: Item, sections: dict[str, Section], module: str) -> list[s
             problems.append(f"section {item.section!r} belongs to {section.module}, not {module}")
         if item.objective not in {o.id for o in section.objectives}:
             problems.append(f"objective {item.objective!r} is not one of section {section.id}'s")
-    if isinstance(item, Numeric) and item.parametrised:
+    if item.parametrised:
         for seed in VALIDATION_SEEDS:
             try:
                 question = make_question(item, seed)

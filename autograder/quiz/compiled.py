@@ -25,6 +25,18 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from autograder.quiz.item_types import ByItemType
+from autograder.quiz.schema import (
+    Item,
+    Matching,
+    MultipleResponse,
+    Numeric,
+    Ordering,
+    Section,
+    ShortAnswer,
+    SingleChoice,
+    TrueFalse,
+)
 from autograder.quiz.view import QuestionView, fingerprint
 
 COMPILED_FILE = Path(__file__).with_name("bank.json")
@@ -67,22 +79,56 @@ def _shuffled_numbers(drawn: dict) -> list[float]:
     return list(drawn["choices"])
 
 
-def _question_only(item) -> dict:
+def _question_only(item: Item) -> dict:
     """What a student may see of ``item``: its texts, with choices named by fingerprints."""
-    from autograder.quiz.schema import Matching, MultipleResponse, Numeric, Ordering, SingleChoice
-
     entry = {"id": item.id, "section": item.section, "type": item.type,
              "points": float(item.points), "prompt": item.prompt.model_dump(),
              "parametrised": item.parametrised}
-    if isinstance(item, SingleChoice | MultipleResponse | Ordering):
-        texts = item.steps if isinstance(item, Ordering) else item.options
-        entry["choices"] = _named(item.id, [t.text for t in texts])
-    elif isinstance(item, Matching):
-        entry["lefts"] = [pair.left.model_dump() for pair in item.pairs]
-        entry["choices"] = _named(item.id, [pair.right for pair in item.pairs])
-    elif isinstance(item, Numeric):
-        entry["decimals"] = item.decimals
-    return entry
+    return {**entry, **QUESTIONS_ONLY.of(item)(item)}
+
+
+def _options_only(item: SingleChoice | MultipleResponse) -> dict:
+    return {"choices": _named(item.id, [option.text for option in item.options])}
+
+
+def _steps_only(item: Ordering) -> dict:
+    return {"choices": _named(item.id, [step.text for step in item.steps])}
+
+
+def _pairs_only(item: Matching) -> dict:
+    return {"lefts": [pair.left.model_dump() for pair in item.pairs],
+            "choices": _named(item.id, [pair.right for pair in item.pairs])}
+
+
+def _decimals_only(item: Numeric) -> dict:
+    return {"decimals": item.decimals}
+
+
+def _prompt_only(item: Item) -> dict:
+    return {}
+
+
+# item type -> the fields of its entry besides those every entry has
+QUESTIONS_ONLY: ByItemType[Callable[..., dict]] = ByItemType("questions only", {
+    SingleChoice: _options_only,
+    MultipleResponse: _options_only,
+    TrueFalse: _prompt_only,
+    Numeric: _decimals_only,
+    Ordering: _steps_only,
+    Matching: _pairs_only,
+    ShortAnswer: _prompt_only,
+})
+
+# item type -> whether its shipped questions list choices
+LISTS_CHOICES: ByItemType[bool] = ByItemType("lists choices", {
+    SingleChoice: True,
+    MultipleResponse: True,
+    TrueFalse: False,
+    Numeric: False,
+    Ordering: True,
+    Matching: True,
+    ShortAnswer: False,
+})
 
 
 def _named(item_id: str, texts: list) -> list[dict]:
@@ -134,7 +180,6 @@ def practice_bank():
 
 def _practice_bank(data: dict):
     from autograder.quiz.bank import Bank, item_adapter
-    from autograder.quiz.schema import Section
 
     sections = {s["id"]: Section.model_validate(s) for s in data["sections"]}
     items = [item_adapter().validate_python(raw) for raw in data["items"]]
@@ -235,8 +280,7 @@ def check_questions(questions: QuestionsOnly) -> list[str]:
             problems.append(f"{where}: holds answer keys ({', '.join(sorted(leaked))})")
         if item.get("section") not in questions.sections:
             problems.append(f"{where}: unknown section {item.get('section')!r}")
-        if item.get("type") in ("single_choice", "multiple_response", "ordering", "matching") \
-                and not item.get("choices"):
+        if LISTS_CHOICES.named(item.get("type")) and not item.get("choices"):
             problems.append(f"{where}: no choices")
         if item.get("parametrised") and len(variants.get(item["id"], [])) != VARIANTS_PER_ITEM:
             problems.append(f"{where}: expected {VARIANTS_PER_ITEM} variants")

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import html
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from autograder.config import Language, course
 from autograder.quiz.bank import Bank
 from autograder.quiz.export_common import ExportReport
+from autograder.quiz.item_types import ByItemType
 from autograder.quiz.messages import message
 from autograder.quiz.schema import (
     Item,
@@ -70,20 +73,29 @@ def _category(quiz: ET.Element, path: str, info: str, idnumber: str) -> None:
     _simple(question, "idnumber", idnumber)
 
 
-def _header(
-    element: ET.Element, question: Question, lang: Language, name: str, idnumber: str
-) -> None:
+@dataclass
+class _Target:
+    """Where a question goes: its language, Moodle name and idnumber, and the report."""
+
+    lang: Language
+    name: str
+    idnumber: str
+    report: ExportReport
+
+
+def _start(qtype: str, question: Question, to: _Target) -> ET.Element:
+    """A ``<question>`` of Moodle type ``qtype`` with its name, texts and grade."""
     item = question.item
+    element = ET.Element("question", {"type": qtype})
     name_el = ET.SubElement(element, "name")
-    ET.SubElement(name_el, "text").text = name
-    _text(element, "questiontext", question.text(item.prompt, lang))
-    extra = ({"answer": question.number(question.correct_number)} if isinstance(item, Numeric)
-             else {})
-    _text(element, "generalfeedback", question.text(item.explanation, lang, **extra))
+    ET.SubElement(name_el, "text").text = to.name
+    _text(element, "questiontext", question.text(item.prompt, to.lang))
+    _text(element, "generalfeedback", question.explanation(to.lang))
     _simple(element, "defaultgrade", f"{float(item.points):.7f}")
     _simple(element, "penalty", "0.3333333")
     _simple(element, "hidden", "0")
-    _simple(element, "idnumber", idnumber)
+    _simple(element, "idnumber", to.idnumber)
+    return element
 
 
 def _combined_feedback(element: ET.Element, lang: Language) -> None:
@@ -110,123 +122,155 @@ def _tags(element: ET.Element, item: Item) -> None:
         ET.SubElement(tag, "text").text = value
 
 
+def _multichoice(question: Question, to: _Target, *, single: bool, shuffle: bool) -> ET.Element:
+    """A multiple-choice question's settings (its answers follow)."""
+    element = _start("multichoice", question, to)
+    _simple(element, "single", "true" if single else "false")
+    _simple(element, "shuffleanswers", "true" if shuffle else "false")
+    _simple(element, "answernumbering", "abc")
+    _simple(element, "showstandardinstruction", "0")
+    _combined_feedback(element, to.lang)
+    return element
+
+
+def _single_choice(item: SingleChoice, question: Question, to: _Target) -> ET.Element:
+    element = _multichoice(question, to, single=True, shuffle=True)
+    t = question.text
+    for option in item.options:
+        fraction = "100" if option.correct else "0"
+        _answer(element, fraction, t(option.text, to.lang), t(option.feedback, to.lang))
+    return element
+
+
+def _multiple_response(item: MultipleResponse, question: Question, to: _Target) -> ET.Element:
+    element = _multichoice(question, to, single=False, shuffle=True)
+    t = question.text
+    share = FRACTIONS[sum(o.correct for o in item.options)]
+    for option in item.options:
+        fraction = share if option.correct else "-" + share
+        _answer(element, fraction, t(option.text, to.lang), t(option.feedback, to.lang))
+    return element
+
+
+def _true_false(item: TrueFalse, question: Question, to: _Target) -> ET.Element:
+    element = _start("truefalse", question, to)
+    for value, feedback in ((True, item.feedback_true), (False, item.feedback_false)):
+        fraction = "100" if value == item.answer else "0"
+        _answer(element, fraction, "true" if value else "false", question.text(feedback, to.lang),
+                "moodle_auto_format")
+    return element
+
+
+def _numeric(item: Numeric, question: Question, to: _Target) -> ET.Element:
+    if question.choices:
+        return _numeric_choice(question, to)
+    return _numeric_input(item, question, to)
+
+
+def _numeric_choice(question: Question, to: _Target) -> ET.Element:
+    """A numeric item shown as choices: a single-choice question in the variant's order."""
+    element = _multichoice(question, to, single=True, shuffle=False)
+    feedback = {d.value: d.feedback for d in question.distractors}
+    for value in question.choices:
+        if value == question.answer:
+            _answer(element, "100", question.number(value), message("correct", to.lang))
+        else:
+            text = question.text(feedback[value], to.lang, value=question.number(value))
+            _answer(element, "0", question.number(value), text)
+    return element
+
+
+def _numeric_input(item: Numeric, question: Question, to: _Target) -> ET.Element:
+    """A numerical question: the answer's band, each known mistake's band, then anything."""
+    element = _start("numerical", question, to)
+    answer = _answer(
+        element, "100", repr(question.answer), message("correct", to.lang), "moodle_auto_format"
+    )
+    _simple(answer, "tolerance", f"{item.band(question.correct_number):g}")
+    for distractor in question.distractors:
+        text = question.text(distractor.feedback, to.lang,
+                             value=question.number(distractor.value))
+        wrong = _answer(element, "0", repr(distractor.value), text, "moodle_auto_format")
+        _simple(wrong, "tolerance", f"{item.band(distractor.value):g}")
+    catch_all = _answer(element, "0", "*", message("incorrect", to.lang), "moodle_auto_format")
+    _simple(catch_all, "tolerance", "0")
+    _simple(element, "unitgradingtype", "0")
+    _simple(element, "unitpenalty", "0.1000000")
+    _simple(element, "showunits", "3")
+    _simple(element, "unitsleft", "0")
+    return element
+
+
+def _short_answer(item: ShortAnswer, question: Question, to: _Target) -> ET.Element:
+    element = _start("shortanswer", question, to)
+    lang = to.lang
+    _simple(element, "usecase", "0")
+    for text in _with_turkish_capitals(item.accept(lang), lang):
+        _answer(element, "100", text, message("correct", lang), "moodle_auto_format")
+    for wrong_answer in item.wrong_answers:
+        feedback = question.text(wrong_answer.feedback, lang)
+        for text in _with_turkish_capitals(wrong_answer.answers(lang), lang):
+            _answer(element, "0", text, feedback, "moodle_auto_format")
+    return element
+
+
+def _matching(item: Matching, question: Question, to: _Target) -> ET.Element:
+    """Moodle's matching has no per-pair feedback: it is appended to the general feedback."""
+    element = _start("matching", question, to)
+    t, lang = question.text, to.lang
+    _simple(element, "shuffleanswers", "true")
+    _combined_feedback(element, lang)
+    for pair in item.pairs:
+        sub = ET.SubElement(element, "subquestion", {"format": "html"})
+        ET.SubElement(sub, "text").text = html_text(t(pair.left, lang))
+        answer = ET.SubElement(sub, "answer")
+        ET.SubElement(answer, "text").text = t(pair.right, lang)
+    to.report.degraded[to.idnumber] = (
+        "Moodle matching has no per-pair feedback; the pairs' feedback was appended "
+        "to the general feedback"
+    )
+    general = element.find("generalfeedback/text")
+    assert general is not None
+    general.text = (general.text or "") + "".join(
+        html_text(f"{t(p.left, lang)} → {t(p.right, lang)}: {t(p.feedback, lang)}")
+        for p in item.pairs
+    )
+    return element
+
+
+def _ordering(item: Ordering, question: Question, to: _Target) -> ET.Element:
+    element = _start("ordering", question, to)
+    _simple(element, "layouttype", "VERTICAL")
+    _simple(element, "selecttype", "ALL")
+    _simple(element, "selectcount", "0")
+    _simple(element, "gradingtype", "ABSOLUTE_POSITION")
+    _simple(element, "showgrading", "SHOW")
+    _simple(element, "numberingstyle", "none")
+    _combined_feedback(element, to.lang)
+    for position, step in enumerate(item.steps, start=1):
+        _answer(element, f"{position:.7f}", question.text(step.text, to.lang),
+                question.text(step.feedback, to.lang))
+    return element
+
+
+# item type -> its <question> element (without tags)
+QUESTIONS: ByItemType[Callable[..., ET.Element]] = ByItemType("Moodle XML", {
+    SingleChoice: _single_choice,
+    MultipleResponse: _multiple_response,
+    TrueFalse: _true_false,
+    Numeric: _numeric,
+    Ordering: _ordering,
+    Matching: _matching,
+    ShortAnswer: _short_answer,
+})
+
+
 def question_element(
     question: Question, lang: Language, name: str, idnumber: str, report: ExportReport
 ) -> ET.Element:
     """One ``<question>`` element for ``question`` in ``lang``."""
     item = question.item
-    t = question.text
-    if isinstance(item, SingleChoice | MultipleResponse) or (
-        isinstance(item, Numeric) and question.choices
-    ):
-        element = ET.Element("question", {"type": "multichoice"})
-    elif isinstance(item, TrueFalse):
-        element = ET.Element("question", {"type": "truefalse"})
-    elif isinstance(item, Numeric):
-        element = ET.Element("question", {"type": "numerical"})
-    elif isinstance(item, ShortAnswer):
-        element = ET.Element("question", {"type": "shortanswer"})
-    elif isinstance(item, Matching):
-        element = ET.Element("question", {"type": "matching"})
-    elif isinstance(item, Ordering):
-        element = ET.Element("question", {"type": "ordering"})
-    else:  # pragma: no cover - the schema has no other types
-        raise TypeError(item.type)
-    _header(element, question, lang, name, idnumber)
-
-    if isinstance(item, SingleChoice | MultipleResponse):
-        single = isinstance(item, SingleChoice)
-        n_correct = sum(o.correct for o in item.options)
-        _simple(element, "single", "true" if single else "false")
-        _simple(element, "shuffleanswers", "true")
-        _simple(element, "answernumbering", "abc")
-        _simple(element, "showstandardinstruction", "0")
-        _combined_feedback(element, lang)
-        for option in item.options:
-            if single:
-                fraction = "100" if option.correct else "0"
-            else:
-                fraction = FRACTIONS[n_correct] if option.correct else "-" + FRACTIONS[n_correct]
-            _answer(element, fraction, t(option.text, lang), t(option.feedback, lang))
-    elif isinstance(item, Numeric) and question.choices:
-        _simple(element, "single", "true")
-        _simple(element, "shuffleanswers", "false")  # the variant's own seeded order
-        _simple(element, "answernumbering", "abc")
-        _simple(element, "showstandardinstruction", "0")
-        _combined_feedback(element, lang)
-        feedback = {d.value: d.feedback for d in question.distractors}
-        for value in question.choices:
-            if value == question.answer:
-                _answer(element, "100", question.number(value), message("correct", lang))
-            else:
-                text = t(feedback[value], lang, value=question.number(value))
-                _answer(element, "0", question.number(value), text)
-    elif isinstance(item, TrueFalse):
-        _answer(
-            element,
-            "100" if item.answer else "0",
-            "true",
-            t(item.feedback_true, lang),
-            "moodle_auto_format",
-        )
-        _answer(
-            element,
-            "0" if item.answer else "100",
-            "false",
-            t(item.feedback_false, lang),
-            "moodle_auto_format",
-        )
-    elif isinstance(item, Numeric):
-        answer = _answer(
-            element, "100", repr(question.answer), message("correct", lang), "moodle_auto_format"
-        )
-        _simple(answer, "tolerance", f"{item.band(question.correct_number):g}")
-        for distractor in question.distractors:
-            text = t(distractor.feedback, lang, value=question.number(distractor.value))
-            wrong = _answer(element, "0", repr(distractor.value), text, "moodle_auto_format")
-            _simple(wrong, "tolerance", f"{item.band(distractor.value):g}")
-        catch_all = _answer(element, "0", "*", message("incorrect", lang), "moodle_auto_format")
-        _simple(catch_all, "tolerance", "0")
-        _simple(element, "unitgradingtype", "0")
-        _simple(element, "unitpenalty", "0.1000000")
-        _simple(element, "showunits", "3")
-        _simple(element, "unitsleft", "0")
-    elif isinstance(item, ShortAnswer):
-        _simple(element, "usecase", "0")
-        accepted = _with_turkish_capitals(item.accept(lang), lang)
-        for text in accepted:
-            _answer(element, "100", text, message("correct", lang), "moodle_auto_format")
-        for wrong_answer in item.wrong_answers:
-            for text in _with_turkish_capitals(wrong_answer.answers(lang), lang):
-                _answer(element, "0", text, t(wrong_answer.feedback, lang), "moodle_auto_format")
-    elif isinstance(item, Matching):
-        _simple(element, "shuffleanswers", "true")
-        _combined_feedback(element, lang)
-        for pair in item.pairs:
-            sub = ET.SubElement(element, "subquestion", {"format": "html"})
-            ET.SubElement(sub, "text").text = html_text(t(pair.left, lang))
-            answer = ET.SubElement(sub, "answer")
-            ET.SubElement(answer, "text").text = t(pair.right, lang)
-        report.degraded[idnumber] = (
-            "Moodle matching has no per-pair feedback; the pairs' feedback was appended "
-            "to the general feedback"
-        )
-        general = element.find("generalfeedback/text")
-        assert general is not None
-        general.text = (general.text or "") + "".join(
-            html_text(f"{t(p.left, lang)} → {t(p.right, lang)}: {t(p.feedback, lang)}")
-            for p in item.pairs
-        )
-    elif isinstance(item, Ordering):
-        _simple(element, "layouttype", "VERTICAL")
-        _simple(element, "selecttype", "ALL")
-        _simple(element, "selectcount", "0")
-        _simple(element, "gradingtype", "ABSOLUTE_POSITION")
-        _simple(element, "showgrading", "SHOW")
-        _simple(element, "numberingstyle", "none")
-        _combined_feedback(element, lang)
-        for position, step in enumerate(item.steps, start=1):
-            _answer(element, f"{position:.7f}", t(step.text, lang), t(step.feedback, lang))
+    element = QUESTIONS.of(item)(item, question, _Target(lang, name, idnumber, report))
     _tags(element, item)
     return element
 
@@ -246,7 +290,7 @@ def export_moodle(
 ) -> tuple[str, ExportReport]:
     """The Moodle XML document for ``items`` in ``lang``, and what was lost."""
     report = ExportReport(target="Moodle XML")
-    if any(isinstance(i, Ordering) for i in items):
+    if any(i.type == "ordering" for i in items):
         report.notes.append("ordering items need Moodle's Ordering question type (qtype_ordering)")
     quiz = ET.Element("quiz")
     title = course().title(lang)

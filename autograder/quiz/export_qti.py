@@ -11,18 +11,21 @@ item becomes a question group that picks one of its variants.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from autograder.config import Language, course
 from autograder.quiz.bank import Bank
 from autograder.quiz.export_common import ExportReport
 from autograder.quiz.export_moodle import turkish_upper
+from autograder.quiz.item_types import ByItemType
 from autograder.quiz.messages import message
 from autograder.quiz.schema import (
     Item,
     Matching,
     MultipleResponse,
     Numeric,
+    Option,
     Ordering,
     ShortAnswer,
     SingleChoice,
@@ -40,66 +43,110 @@ def md(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
 
 
+LETTERS = "abcdefghij"
+
+
 def _question_lines(
     question: Question, lang: Language, number: int, report: ExportReport
 ) -> list[str]:
     item = question.item
-    t = question.text
-    extra = ({"answer": question.number(question.correct_number)} if isinstance(item, Numeric)
-             else {})
+    body = BODIES.of(item)
+    assert body is not None, f"text2qti has no {item.type} question type"
     lines = [
         f"Title: {item.id}",
         f"Points: {float(item.points):g}",
-        f"{number}.  {md(t(item.prompt, lang))}",
-        f"...  {md(t(item.explanation, lang, **extra))}",
+        f"{number}.  {md(question.text(item.prompt, lang))}",
+        f"...  {md(question.explanation(lang))}",
     ]
-    letters = "abcdefghij"
-    if isinstance(item, SingleChoice | MultipleResponse):
-        order = display_order(question, len(item.options))  # text2qti keeps the given order
-        for shown, index in enumerate(order):
-            option = item.options[index]
-            if isinstance(item, SingleChoice):
-                mark = f"{'*' if option.correct else ''}{letters[shown]})"
-            else:
-                mark = "[*]" if option.correct else "[ ]"
-            lines.append(f"{mark} {md(t(option.text, lang))}")
-            lines.append(f"... {md(t(option.feedback, lang))}")
-    elif isinstance(item, TrueFalse):
-        for shown, value in enumerate((True, False)):
-            mark = f"{'*' if value == item.answer else ''}{letters[shown]})"
-            feedback = item.feedback_true if value else item.feedback_false
-            lines.append(f"{mark} {md(message('label_true' if value else 'label_false', lang))}")
-            lines.append(f"... {md(t(feedback, lang))}")
-    elif isinstance(item, Numeric) and question.choices:
-        distractor_feedback = {d.value: d.feedback for d in question.distractors}
-        for shown, choice in enumerate(question.choices):
-            correct = choice == question.answer
-            lines.append(f"{'*' if correct else ''}{letters[shown]}) {question.number(choice)}")
-            text = (
-                message("correct", lang)
-                if correct
-                else t(distractor_feedback[choice], lang, value=question.number(choice))
-            )
-            lines.append(f"... {md(text)}")
-    elif isinstance(item, Numeric):
-        low = question.correct_number - item.band(question.correct_number)
-        high = question.correct_number + item.band(question.correct_number)
-        lines.append(f"= [{low!r}, {high!r}]")
-        report.degraded[item.id] = "text2qti numerical questions have no per-distractor feedback"
-    elif isinstance(item, ShortAnswer):
-        accepted = list(item.accept(lang))
-        if lang == "tr":
-            accepted += [turkish_upper(a) for a in accepted]
-        seen: set[str] = set()
-        for answer in accepted:
-            if answer.lower() not in seen:
-                seen.add(answer.lower())
-                lines.append(f"*   {md(answer)}")
-        if item.wrong_answers:
-            report.degraded[item.id] = (
-                "text2qti short answers have no feedback for known wrong answers"
-            )
+    return lines + body(item, question, lang, report)
+
+
+def _options(item: SingleChoice | MultipleResponse, question: Question, lang: Language,
+             mark: Callable[[Option, int], str]) -> list[str]:
+    """The options in their display order (text2qti keeps the given order), with feedback."""
+    lines = []
+    for shown, index in enumerate(display_order(question, len(item.options))):
+        option = item.options[index]
+        lines.append(f"{mark(option, shown)} {md(question.text(option.text, lang))}")
+        lines.append(f"... {md(question.text(option.feedback, lang))}")
     return lines
+
+
+def _single_choice(item: SingleChoice, question: Question, lang: Language,
+                   report: ExportReport) -> list[str]:
+    return _options(item, question, lang,
+                    lambda option, shown: f"{'*' if option.correct else ''}{LETTERS[shown]})")
+
+
+def _multiple_response(item: MultipleResponse, question: Question, lang: Language,
+                       report: ExportReport) -> list[str]:
+    return _options(item, question, lang,
+                    lambda option, shown: "[*]" if option.correct else "[ ]")
+
+
+def _true_false(item: TrueFalse, question: Question, lang: Language,
+                report: ExportReport) -> list[str]:
+    lines = []
+    for shown, value in enumerate((True, False)):
+        mark = f"{'*' if value == item.answer else ''}{LETTERS[shown]})"
+        feedback = item.feedback_true if value else item.feedback_false
+        lines.append(f"{mark} {md(message('label_true' if value else 'label_false', lang))}")
+        lines.append(f"... {md(question.text(feedback, lang))}")
+    return lines
+
+
+def _numeric(item: Numeric, question: Question, lang: Language,
+             report: ExportReport) -> list[str]:
+    if question.choices:
+        return _numeric_choice(question, lang)
+    low = question.correct_number - item.band(question.correct_number)
+    high = question.correct_number + item.band(question.correct_number)
+    report.degraded[item.id] = "text2qti numerical questions have no per-distractor feedback"
+    return [f"= [{low!r}, {high!r}]"]
+
+
+def _numeric_choice(question: Question, lang: Language) -> list[str]:
+    """A numeric item shown as choices: a single-choice question, feedback per mistake."""
+    distractor_feedback = {d.value: d.feedback for d in question.distractors}
+    lines = []
+    for shown, choice in enumerate(question.choices):
+        correct = choice == question.answer
+        lines.append(f"{'*' if correct else ''}{LETTERS[shown]}) {question.number(choice)}")
+        text = (
+            message("correct", lang)
+            if correct
+            else question.text(distractor_feedback[choice], lang, value=question.number(choice))
+        )
+        lines.append(f"... {md(text)}")
+    return lines
+
+
+def _short_answer(item: ShortAnswer, question: Question, lang: Language,
+                  report: ExportReport) -> list[str]:
+    accepted = list(item.accept(lang))
+    if lang == "tr":
+        accepted += [turkish_upper(a) for a in accepted]
+    lines = []
+    seen: set[str] = set()
+    for answer in accepted:
+        if answer.lower() not in seen:
+            seen.add(answer.lower())
+            lines.append(f"*   {md(answer)}")
+    if item.wrong_answers:
+        report.degraded[item.id] = "text2qti short answers have no feedback for known wrong answers"
+    return lines
+
+
+# item type -> the lines of its answers, or None: text2qti has no such question type
+BODIES: ByItemType[Callable[..., list[str]] | None] = ByItemType("text2qti", {
+    SingleChoice: _single_choice,
+    MultipleResponse: _multiple_response,
+    TrueFalse: _true_false,
+    Numeric: _numeric,
+    Ordering: None,
+    Matching: None,
+    ShortAnswer: _short_answer,
+})
 
 
 def quiz_text(
@@ -115,7 +162,7 @@ def quiz_text(
     ]
     number = 1
     for item in items:
-        if isinstance(item, Ordering | Matching):
+        if BODIES.of(item) is None:
             report.skipped[item.id] = f"text2qti has no {item.type} question type"
             continue
         if item.parametrised:

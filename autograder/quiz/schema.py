@@ -132,6 +132,10 @@ class ItemBase(Strict):
     def parametrised(self) -> bool:
         return False
 
+    def templates(self) -> list[Bilingual]:
+        """Its texts that a parametrised item fills with its variant's values."""
+        return [self.prompt, self.explanation]
+
 
 def _no_duplicate_texts(texts: list[Bilingual], what: str) -> None:
     for lang in LANGUAGES:
@@ -206,6 +210,9 @@ class Numeric(ItemBase):
     @property
     def parametrised(self) -> bool:
         return self.generator is not None
+
+    def templates(self) -> list[Bilingual]:
+        return [*super().templates(), *(d.feedback for d in self.distractors)]
 
     def band(self, value: float) -> float:
         """Half the width of the band of answers accepted around ``value``."""

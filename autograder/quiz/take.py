@@ -25,8 +25,18 @@ from rich.text import Text
 
 from autograder.languages import Language
 from autograder.quiz.answers_store import AnswersStore
+from autograder.quiz.item_types import ByItemType
 from autograder.quiz.messages import message, plural
-from autograder.quiz.schema import OPTION_KEYS
+from autograder.quiz.schema import (
+    OPTION_KEYS,
+    Matching,
+    MultipleResponse,
+    Numeric,
+    Ordering,
+    ShortAnswer,
+    SingleChoice,
+    TrueFalse,
+)
 from autograder.quiz.view import QuestionView
 
 STYLE = {
@@ -99,7 +109,8 @@ class TerminalQuiz:
 
     def read_answer(self, view: QuestionView):
         """Ask until the answer can be read; return it in answers-file form."""
-        if view.type == "matching":
+        from_line = FROM_LINE.of(view)
+        if from_line is None:
             return self._read_matching(view)
         kind = "numeric_choice" if view.numbers else view.type
         order = view.display_order(len(view.choices))
@@ -110,7 +121,7 @@ class TerminalQuiz:
         while True:
             raw = self.ask(message(f"take_prompt.{kind}", self.lang))
             try:
-                return convert(view, raw, order)
+                return from_line(view, raw, order)
             except AnswerFormatError:
                 expected = message(f"typed.{kind}", self.lang)
                 self.console.print(Text(message("try_again", self.lang, expected=expected),
@@ -172,40 +183,83 @@ def convert(view: QuestionView, raw: str, order: list[int]):
 
     Raises:
         AnswerFormatError: it cannot be read as an answer to this question.
+        TypeError: a matching question is answered pair by pair, not with one line.
     """
+    from_line = FROM_LINE.of(view)
+    if from_line is None:
+        raise TypeError("a matching question is answered pair by pair")
+    return from_line(view, raw, order)
+
+
+def _chosen_keys(view: QuestionView, raw: str, order: list[int]) -> list[str]:
+    """The keys of the choices whose shown numbers were typed (each at most once)."""
+    n = len(view.choices)
+    try:
+        shown = [int(p) for p in raw.replace(",", " ").split()]
+    except ValueError:
+        raise AnswerFormatError(raw) from None
+    if any(not 1 <= s <= n for s in shown) or len(set(shown)) != len(shown):
+        raise AnswerFormatError(raw)
+    return [view.choices[order[s - 1]][0] for s in shown]
+
+
+def _one_choice(view: QuestionView, raw: str, order: list[int]) -> str:
+    keys = _chosen_keys(view, raw, order)
+    if len(keys) != 1:
+        raise AnswerFormatError(raw)
+    return keys[0]
+
+
+def _some_choices(view: QuestionView, raw: str, order: list[int]) -> list[str]:
+    return sorted(_chosen_keys(view, raw, order))
+
+
+def _every_step(view: QuestionView, raw: str, order: list[int]) -> list[str]:
+    keys = _chosen_keys(view, raw, order)
+    if len(keys) != len(view.choices):
+        raise AnswerFormatError(raw)
+    return keys
+
+
+def _true_or_false(view: QuestionView, raw: str, order: list[int]) -> bool:
     from autograder.quiz import scoring
 
-    if view.type in ("single_choice", "multiple_response", "ordering"):
-        n = len(view.choices)
-        try:
-            shown = [int(p) for p in raw.replace(",", " ").split()]
-        except ValueError:
-            raise AnswerFormatError(raw) from None
-        if any(not 1 <= s <= n for s in shown) or len(set(shown)) != len(shown):
-            raise AnswerFormatError(raw)
-        keys = [view.choices[order[s - 1]][0] for s in shown]
-        if view.type == "single_choice":
-            if len(keys) != 1:
-                raise AnswerFormatError(raw)
-            return keys[0]
-        if view.type == "ordering":
-            if len(keys) != n:
-                raise AnswerFormatError(raw)
-            return keys
-        return sorted(keys)
     try:
-        if view.type == "true_false":
-            return scoring.parse_bool(raw)
-        if view.type == "numeric":
-            letters = OPTION_KEYS[: len(view.numbers)]
-            if view.numbers and raw.strip().lower() in letters:
-                return view.values[letters.index(raw.strip().lower())]
-            return scoring.parse_number(raw)
+        return scoring.parse_bool(raw)
     except scoring.AnswerFormatError:
         raise AnswerFormatError(raw) from None
+
+
+def _number(view: QuestionView, raw: str, order: list[int]) -> float:
+    """A number, or the letter of a number shown as a choice."""
+    from autograder.quiz import scoring
+
+    letters = OPTION_KEYS[: len(view.numbers)]
+    if view.numbers and raw.strip().lower() in letters:
+        return view.values[letters.index(raw.strip().lower())]
+    try:
+        return scoring.parse_number(raw)
+    except scoring.AnswerFormatError:
+        raise AnswerFormatError(raw) from None
+
+
+def _text(view: QuestionView, raw: str, order: list[int]) -> str:
     if not raw.strip():
         raise AnswerFormatError(raw)
     return raw.strip()
+
+
+# item type -> how the line typed becomes an answer; None: asked pair by pair (matching)
+FROM_LINE: ByItemType[Callable[[QuestionView, str, list[int]], object] | None] = ByItemType(
+    "typed answers", {
+        SingleChoice: _one_choice,
+        MultipleResponse: _some_choices,
+        TrueFalse: _true_or_false,
+        Numeric: _number,
+        Ordering: _every_step,
+        Matching: None,
+        ShortAnswer: _text,
+    })
 
 
 def choose_items(items: list, limit: int | None, seed: int) -> list:
@@ -243,22 +297,36 @@ def run_quiz(
         console.print(Text(message("graded_intro", lang, path=store.path), style="bold"))
     try:
         for number, question in enumerate(asked, start=1):
-            question = question if isinstance(question, Asked) else question()
-            quiz.show(question.view, number, len(asked))
-            answer = quiz.read_answer(question.view)
-            if store is not None:
-                store.record(question.view.id, answer)
-            outcome.answered.append(question.view.id)
-            if question.grade is None:
-                quiz.recorded()
-                continue
-            result = question.grade(answer)
-            outcome.results.append(result)
-            quiz.feedback(result)
+            _ask(quiz, question if isinstance(question, Asked) else question(), number, outcome,
+                 store)
     except EOFError:
         outcome.stopped = END_OF_INPUT
     except KeyboardInterrupt:
         outcome.stopped = INTERRUPTED
+    _report_end(quiz, outcome, section_title, store)
+    return outcome
+
+
+def _ask(quiz: TerminalQuiz, question: Asked, number: int, outcome: TakeOutcome,
+         store: AnswersStore | None) -> None:
+    """Ask one question; save its answer, then grade it when it can be graded."""
+    quiz.show(question.view, number, outcome.total)
+    answer = quiz.read_answer(question.view)
+    if store is not None:
+        store.record(question.view.id, answer)
+    outcome.answered.append(question.view.id)
+    if question.grade is None:
+        quiz.recorded()
+        return
+    result = question.grade(answer)
+    outcome.results.append(result)
+    quiz.feedback(result)
+
+
+def _report_end(quiz: TerminalQuiz, outcome: TakeOutcome, section_title: Callable[[str], str],
+                store: AnswersStore | None) -> None:
+    """Say why the quiz stopped early (if it did), the scores, and what was saved."""
+    console, lang = quiz.console, quiz.lang
     console.print()
     if outcome.stopped != FINISHED:
         console.print(Text(plural(f"stopped.{outcome.stopped}", outcome.total, lang,
@@ -271,4 +339,3 @@ def run_quiz(
                                   session=len(store.session))))
     elif outcome.answered:
         console.print(Text(message("not_saved", lang), style="yellow"))
-    return outcome

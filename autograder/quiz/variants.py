@@ -89,6 +89,17 @@ class Question:
             raise TypeError(f"item {self.item.id!r} has no numeric answer")
         return self.answer
 
+    @property
+    def answer_kind(self) -> str:
+        """What an answer to it is: the item's type, or ``numeric_choice`` for a numeric
+        item shown as choices."""
+        return "numeric_choice" if self.choices else self.item.type
+
+    def explanation(self, lang: Language) -> str:
+        """The item's explanation in ``lang``; a numeric item's may quote its ``{answer}``."""
+        extra = {"answer": self.number(self.answer)} if self.answer is not None else {}
+        return self.text(self.item.explanation, lang, **extra)
+
     def number(self, x: float) -> str:
         assert isinstance(self.item, Numeric)
         return format_number(x, self.item.decimals)
@@ -103,20 +114,25 @@ class Question:
 
 def make_question(item: Item, seed: int = 0) -> Question:
     """The question ``item`` becomes for ``seed`` (static items ignore the seed)."""
-    if not (isinstance(item, Numeric) and item.parametrised):
-        if isinstance(item, Numeric):
-            if item.answer is None:  # the schema requires it of a static item
-                raise VariantError(f"static numeric item {item.id!r} has no answer")
-            return Question(
-                item=item,
-                seed=seed,
-                answer=float(item.answer),
-                distractors=tuple(  # a static item's distractors all have a value (schema)
-                    NumericDistractorValue(float(d.value), d.feedback)
-                    for d in item.distractors if d.value is not None
-                ),
-            )
+    if not isinstance(item, Numeric):
         return Question(item=item, seed=seed)
+    if item.parametrised:
+        return _drawn_question(item, seed)
+    if item.answer is None:  # the schema requires it of a static item
+        raise VariantError(f"static numeric item {item.id!r} has no answer")
+    return Question(
+        item=item,
+        seed=seed,
+        answer=float(item.answer),
+        distractors=tuple(  # a static item's distractors all have a value (schema)
+            NumericDistractorValue(float(d.value), d.feedback)
+            for d in item.distractors if d.value is not None
+        ),
+    )
+
+
+def _drawn_question(item: Numeric, seed: int) -> Question:
+    """The variant of a parametrised item that ``seed`` gets."""
     drawn = draw(item, variant_index(seed))
     return Question(
         item=item,

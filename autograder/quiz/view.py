@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from autograder.bilingual import Bilingual
+from autograder.quiz.item_types import ByItemType
 from autograder.quiz.schema import (
     OPTION_KEYS,
     Item,
@@ -22,7 +25,9 @@ from autograder.quiz.schema import (
     MultipleResponse,
     Numeric,
     Ordering,
+    ShortAnswer,
     SingleChoice,
+    TrueFalse,
 )
 
 FINGERPRINT_PREFIX = "#"
@@ -75,23 +80,52 @@ def view_of(question, lang: str) -> QuestionView:
     item: Item = question.item
     base = {"id": item.id, "section": item.section, "type": item.type, "seed": question.seed,
             "prompt": question.text(item.prompt, lang)}
-    if isinstance(item, SingleChoice | MultipleResponse):
-        return QuestionView(**base, choices=tuple(
-            (OPTION_KEYS[i], question.text(o.text, lang)) for i, o in enumerate(item.options)))
-    if isinstance(item, Ordering):
-        return QuestionView(**base, choices=tuple(
-            (OPTION_KEYS[i], question.text(s.text, lang)) for i, s in enumerate(item.steps)))
-    if isinstance(item, Matching):
-        return QuestionView(
-            **base,
-            lefts=tuple(question.text(p.left, lang) for p in item.pairs),
-            choices=tuple((str(i + 1), question.text(p.right, lang))
-                          for i, p in enumerate(item.pairs)),
-        )
-    if isinstance(item, Numeric) and question.choices:
-        return QuestionView(**base, numbers=tuple(question.number(v) for v in question.choices),
-                            values=tuple(question.choices))
-    return QuestionView(**base)
+    return QuestionView(**base, **VIEWS.of(item)(item, question, lang))
+
+
+def _lettered(question, texts: list[Bilingual], lang: str) -> dict:
+    """Choices keyed a, b, c... in the bank's order."""
+    return {"choices": tuple((OPTION_KEYS[i], question.text(text, lang))
+                             for i, text in enumerate(texts))}
+
+
+def _options_view(item: SingleChoice | MultipleResponse, question, lang: str) -> dict:
+    return _lettered(question, [o.text for o in item.options], lang)
+
+
+def _ordering_view(item: Ordering, question, lang: str) -> dict:
+    return _lettered(question, [s.text for s in item.steps], lang)
+
+
+def _matching_view(item: Matching, question, lang: str) -> dict:
+    """The left-hand sides keyed a, b, c...; the right-hand sides (the choices) 1, 2, 3..."""
+    return {"lefts": tuple(question.text(p.left, lang) for p in item.pairs),
+            "choices": tuple((str(i + 1), question.text(p.right, lang))
+                             for i, p in enumerate(item.pairs))}
+
+
+def _numeric_view(item: Numeric, question, lang: str) -> dict:
+    """A numeric item shown as choices lists its numbers; one answered with a number, none."""
+    if not question.choices:
+        return {}
+    return {"numbers": tuple(question.number(v) for v in question.choices),
+            "values": tuple(question.choices)}
+
+
+def _prompt_only(item: Item, question, lang: str) -> dict:
+    return {}
+
+
+# item type -> the fields of its view besides those every view has
+VIEWS: ByItemType[Callable[..., dict]] = ByItemType("question view", {
+    SingleChoice: _options_view,
+    MultipleResponse: _options_view,
+    TrueFalse: _prompt_only,
+    Numeric: _numeric_view,
+    Ordering: _ordering_view,
+    Matching: _matching_view,
+    ShortAnswer: _prompt_only,
+})
 
 
 def to_bank_keys(item: Item, raw):
@@ -99,25 +133,49 @@ def to_bank_keys(item: Item, raw):
     answer as it is."""
     if not _has_fingerprints(raw):
         return raw
-    names: dict[str, str]
-    if isinstance(item, SingleChoice | MultipleResponse):
-        names = {fingerprint(item.id, o.text.en): OPTION_KEYS[i]
-                 for i, o in enumerate(item.options)}
-    elif isinstance(item, Ordering):
-        names = {fingerprint(item.id, s.text.en): OPTION_KEYS[i]
-                 for i, s in enumerate(item.steps)}
-    elif isinstance(item, Matching):
-        numbers = {fingerprint(item.id, p.right.en): i + 1 for i, p in enumerate(item.pairs)}
-        if isinstance(raw, dict):
-            return {left: numbers.get(right, right) for left, right in raw.items()}
-        return raw
-    else:
-        return raw
+    return BANK_KEYS.of(item)(item, raw)
+
+
+def _letters(item_id: str, texts: list[Bilingual], raw):
+    """A key or a list of keys named by fingerprints, in the bank's letters."""
+    names = {fingerprint(item_id, text.en): OPTION_KEYS[i] for i, text in enumerate(texts)}
     if isinstance(raw, str):
         return names.get(raw, raw)
     if isinstance(raw, list):
         return [names.get(v, v) if isinstance(v, str) else v for v in raw]
     return raw
+
+
+def _options_keys(item: SingleChoice | MultipleResponse, raw):
+    return _letters(item.id, [o.text for o in item.options], raw)
+
+
+def _ordering_keys(item: Ordering, raw):
+    return _letters(item.id, [s.text for s in item.steps], raw)
+
+
+def _matching_keys(item: Matching, raw):
+    """A mapping left key -> right-hand side named by its fingerprint, with numbers instead."""
+    if not isinstance(raw, dict):
+        return raw
+    numbers = {fingerprint(item.id, p.right.en): i + 1 for i, p in enumerate(item.pairs)}
+    return {left: numbers.get(right, right) for left, right in raw.items()}
+
+
+def _as_given(item: Item, raw):
+    return raw
+
+
+# item type -> its answer with fingerprints replaced by the bank's keys
+BANK_KEYS: ByItemType[Callable[..., object]] = ByItemType("bank keys", {
+    SingleChoice: _options_keys,
+    MultipleResponse: _options_keys,
+    TrueFalse: _as_given,
+    Numeric: _as_given,
+    Ordering: _ordering_keys,
+    Matching: _matching_keys,
+    ShortAnswer: _as_given,
+})
 
 
 def _has_fingerprints(raw) -> bool:

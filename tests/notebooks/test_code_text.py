@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from autograder.config import Bilingual
+from autograder.bilingual import Bilingual
 from autograder.notebooks.build import BuildError, build_notebook
 from autograder.notebooks.code_text import (
     CodeTextError,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,20 @@ def bank() -> Bank:
 def mini_bank() -> Bank:
     """One item of every type plus two parametrised ones (tests/quiz/fixtures/mini.yaml)."""
     return load_bank([FIXTURES / "mini.yaml"])
+
+
+@pytest.fixture
+def check_golden():
+    """Compare a text with a file in ``golden/``; ``UPDATE_GOLDEN=1`` rewrites the file."""
+
+    def check(name: str, text: str) -> None:
+        path = GOLDEN / name
+        if os.environ.get("UPDATE_GOLDEN"):
+            path.write_text(text, encoding="utf-8")
+        assert text == path.read_text(encoding="utf-8"), (
+            f"{name} changed; UPDATE_GOLDEN=1 to accept")
+
+    return check
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ Refresh the golden files after an intended change with ``UPDATE_GOLDEN=1 pytest 
 
 from __future__ import annotations
 
-import os
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
@@ -17,21 +16,27 @@ from autograder.quiz.export_moodle import export_moodle
 from autograder.quiz.export_notebook import build_notebook
 from autograder.quiz.export_qti import export_qti, quiz_text
 
-GOLDEN = Path(__file__).parent / "golden"
-
-
-def check_golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8"), f"{name} changed; UPDATE_GOLDEN=1 to accept"
-
 
 @pytest.mark.parametrize("lang", ["tr", "en"])
-def test_moodle_export_of_the_mini_bank_matches_its_golden_file(mini_bank, lang):
+def test_moodle_export_of_the_mini_bank_matches_its_golden_file(mini_bank, lang, check_golden):
     xml, report = export_moodle(mini_bank, mini_bank.items, lang, variants=2)
     check_golden(f"moodle_mini_{lang}.xml", xml)
     assert report.degraded == {"mini-crs-05": report.degraded["mini-crs-05"]}  # matching only
+
+
+@pytest.mark.parametrize("lang", ["tr", "en"])
+def test_qti_source_of_the_mini_bank_matches_its_golden_file(mini_bank, lang, check_golden):
+    text, report = quiz_text(mini_bank, mini_bank.items, lang, variants=2)
+    check_golden(f"qti_mini_{lang}.md", text + "\n\n" + "\n".join(report.lines()) + "\n")
+
+
+@pytest.mark.parametrize("lang", ["tr", "en"])
+def test_notebook_of_the_mini_bank_matches_its_golden_file(mini_bank, lang, check_golden):
+    notebook, report = build_notebook(mini_bank, mini_bank.items, lang, seed=3)
+    for number, cell in enumerate(notebook.cells):
+        cell.id = f"cell-{number}"  # nbformat draws cell ids at random
+    check_golden(f"notebook_mini_{lang}.json", nbformat.writes(notebook) + "\n")
+    assert report.lines() == [f"nbgrader notebook: {len(mini_bank.items)} items exported"]
 
 
 def test_moodle_export_of_the_whole_bank_is_valid_moodle_xml(bank):

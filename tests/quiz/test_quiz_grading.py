@@ -126,3 +126,30 @@ def test_grade_all_writes_one_row_per_file_and_reports_unreadable_ones(cli, tmp_
     assert rows[2]["student"] == "c" and rows[2]["score"] == "0" and not rows[2]["error"]
     assert rows[3]["error"] and "not valid YAML" in rows[3]["error"] and not rows[3]["score"]
     assert "m01-bn-11" in rows[0]
+
+
+# Responses of every kind: right and wrong keys, lists, mappings, numbers, texts, blanks and
+# unreadable ones; each item grades those of its own kind and finds the others invalid.
+GOLDEN_RESPONSES = [
+    None, "", "a", "b", "c", ["a", "c"], "a, b", ["c", "a", "b"], "a b c", "b a c d e",
+    {"a": 1, "b": 2, "c": 3}, {"a": 2, "b": 1}, {"a": 9}, True, False, "yanlış", 0.25, "0,25",
+    2, 8, 0.5, "zzz", "attention", "DİKKAT", [1, 2], 1e400,
+]
+
+
+@pytest.mark.parametrize("lang", ["tr", "en"])
+def test_grading_feedback_on_the_mini_bank_matches_its_golden_file(mini_bank, lang, check_golden):
+    lines = []
+    for item in mini_bank.items:
+        for seed in (0, 3):
+            question = make_question(item, seed)
+            extra = [d.value for d in question.distractors]
+            if question.answer is not None:
+                extra += [question.answer]
+            if item.type == "short_answer":
+                extra += [a for w in item.wrong_answers for a in w.answers(lang)]
+            for response in [*GOLDEN_RESPONSES, *extra]:
+                result = grade_response(question, response, lang)
+                lines.append(json.dumps([item.id, seed, repr(response), result.status,
+                                         result.score, result.output], ensure_ascii=False))
+    check_golden(f"grading_mini_{lang}.jsonl", "\n".join(lines) + "\n")
