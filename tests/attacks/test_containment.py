@@ -49,9 +49,18 @@ def _unprivileged_prefix() -> list[str] | None:
 
 UNPRIVILEGED = _unprivileged_prefix()
 NO_NAMESPACES = [sys.executable, str(Path(__file__).with_name("no_namespaces.py"))]
-USERS = ["invoker", pytest.param("unprivileged", marks=pytest.mark.skipif(
-    UNPRIVILEGED is None, reason="no way to run as an unprivileged user here")),
-    "no-namespaces"]
+NO_UNPRIVILEGED = pytest.mark.skipif(UNPRIVILEGED is None,
+                                     reason="no way to run as an unprivileged user here")
+USERS = ["invoker", pytest.param("unprivileged", marks=NO_UNPRIVILEGED), "no-namespaces"]
+# The whole matrix of attacks (and the class) by user runs in `make test`; `make test-fast`
+# runs every attack as the invoker and, through test_every_required_layer_is_in_force, every
+# user's sandbox with one attack.
+USERS_MATRIX = ["invoker", pytest.param("unprivileged", marks=[NO_UNPRIVILEGED, pytest.mark.slow]),
+                pytest.param("no-namespaces", marks=pytest.mark.slow)]
+# One worker at a time under pytest-xdist: an attack graded without namespaces leaves its
+# shared-memory segment (a fixed key) on the host until it is removed, which another test's
+# machine_intact would see.
+pytestmark = [pytestmark, pytest.mark.xdist_group("containment")]
 
 
 @pytest.fixture(scope="module")
@@ -175,7 +184,7 @@ def test_every_required_layer_is_in_force(user, fast_course, machine_intact):
         assert "userns" in layers
 
 
-@pytest.mark.parametrize("user", USERS)
+@pytest.mark.parametrize("user", USERS_MATRIX)
 @pytest.mark.parametrize("attack", ["cripple_fork_server", "root_powers", "shm_writer",
                                     "deep_folders", "forbidden_torch", "huge_reply",
                                     "hostile_text"])
@@ -306,7 +315,7 @@ def _class(folder: Path) -> dict[str, str]:
     return files
 
 
-@pytest.mark.parametrize("user", USERS)
+@pytest.mark.parametrize("user", USERS_MATRIX)
 def test_no_student_changes_another_students_grade(user, fast_course, tmp_path, machine_intact):
     files = _class(tmp_path / "class")
     args = ["--course", str(fast_course), "--lang", "en", "--module", "module02"]
