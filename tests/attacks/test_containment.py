@@ -27,6 +27,7 @@ import yaml
 
 from autograder.config import REQUIRED_LAYERS
 from autograder.paths import COURSE_FILE, REPO_ROOT
+from autograder.sandbox.cleanup import remove_tree
 from tests.conftest import reference_source
 
 SUBMISSIONS = Path(__file__).parent / "submissions"
@@ -150,6 +151,13 @@ def machine_intact(tmp_path_factory):
     hostname = socket.gethostname()
     yield
     SANDBOX_TMP.clear()
+    try:
+        _assert_intact(tmpdir, hostname)
+    finally:  # whatever is left: pytest's own clean-up recurses once per folder level
+        remove_tree(tmpdir)
+
+
+def _assert_intact(tmpdir: str, hostname: str) -> None:
     assert socket.gethostname() == hostname
     assert SHM_KEY not in _shm_keys(), "a student's shared-memory segment outlived grading"
     deadline = time.monotonic() + 5
