@@ -17,7 +17,6 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
 
 from autograder.paths import COURSE_FILE, REPO_ROOT
 
@@ -30,17 +29,6 @@ ATTACKS = [pytest.param(p.stem, marks=pytest.mark.slow) if p.stem == "deep_folde
 # One worker at a time under pytest-xdist: the attacks write to fixed paths of /tmp (the pickle
 # bomb's marker, a fake results.json) that the tests check.
 pytestmark = pytest.mark.xdist_group("attacks")
-
-
-@pytest.fixture(scope="module")
-def fast_course(tmp_path_factory) -> Path:
-    """The course file with short time limits, so that hangs end quickly."""
-    config = yaml.safe_load(COURSE_FILE.read_text(encoding="utf-8"))
-    config["sandbox"].update(call_timeout_seconds=2, cell_timeout_seconds=5,
-                             total_timeout_seconds=40)
-    path = tmp_path_factory.mktemp("course") / "course.yaml"
-    path.write_text(yaml.safe_dump(config), encoding="utf-8")
-    return path
 
 
 def grade(path: Path, course: Path) -> tuple[dict, subprocess.CompletedProcess]:

@@ -64,16 +64,6 @@ USERS_MATRIX = ["invoker", pytest.param("unprivileged", marks=[NO_UNPRIVILEGED, 
 pytestmark = [pytestmark, pytest.mark.xdist_group("containment")]
 
 
-@pytest.fixture(scope="module")
-def fast_course(tmp_path_factory) -> Path:
-    config = yaml.safe_load(COURSE_FILE.read_text(encoding="utf-8"))
-    config["sandbox"].update(call_timeout_seconds=2, cell_timeout_seconds=5,
-                             total_timeout_seconds=40)
-    path = tmp_path_factory.mktemp("course") / "course.yaml"
-    path.write_text(yaml.safe_dump(config), encoding="utf-8")
-    return path
-
-
 # Each test's grader keeps its sandbox folders here (TMPDIR), so that what it leaves
 # behind can be told apart from what other programs on the machine do.
 SANDBOX_TMP: dict[str, str] = {}
