@@ -26,9 +26,6 @@ SUBMISSIONS = Path(__file__).parent / "submissions"
 # folders are removed); here it runs in `make test`.
 ATTACKS = [pytest.param(p.stem, marks=pytest.mark.slow) if p.stem == "deep_folders" else p.stem
            for p in sorted(SUBMISSIONS.glob("*.py"))]
-# One worker at a time under pytest-xdist: the attacks write to fixed paths of /tmp (the pickle
-# bomb's marker, a fake results.json) that the tests check.
-pytestmark = pytest.mark.xdist_group("attacks")
 
 
 def grade(path: Path, course: Path) -> tuple[dict, subprocess.CompletedProcess]:
@@ -46,6 +43,9 @@ def protected_files_snapshot() -> dict[Path, bytes]:
     return {p: p.read_bytes() for p in paths}
 
 
+# One worker at a time under pytest-xdist: the attacks write to fixed paths of /tmp (the pickle
+# bomb's marker, a fake results.json) that these tests check.
+@pytest.mark.xdist_group("attacks")
 @pytest.mark.parametrize("attack", ATTACKS)
 def test_attacker_earns_nothing_and_grader_survives(attack, fast_course, tmp_path):
     marker = Path("/tmp/autograder-pickle-bomb-ran")

@@ -58,10 +58,10 @@ USERS = ["invoker", pytest.param("unprivileged", marks=NO_UNPRIVILEGED), "no-nam
 # user's sandbox with one attack.
 USERS_MATRIX = ["invoker", pytest.param("unprivileged", marks=[NO_UNPRIVILEGED, pytest.mark.slow]),
                 pytest.param("no-namespaces", marks=pytest.mark.slow)]
-# One worker at a time under pytest-xdist: an attack graded without namespaces leaves its
-# shared-memory segment (a fixed key) on the host until it is removed, which another test's
-# machine_intact would see.
-pytestmark = [pytestmark, pytest.mark.xdist_group("containment")]
+# The tests that check the machine (machine_intact) run on one worker under pytest-xdist: an
+# attack graded without namespaces leaves its shared-memory segment (a fixed key) on the host
+# until it is removed, which another such test would see.
+ONE_WORKER = pytest.mark.xdist_group("containment")
 
 
 # Each test's grader keeps its sandbox folders here (TMPDIR), so that what it leaves
@@ -162,6 +162,7 @@ def _assert_intact(tmpdir: str, hostname: str) -> None:
 # ---------------------------------------------------------------- single submissions
 
 
+@ONE_WORKER
 @pytest.mark.parametrize("user", USERS)
 def test_every_required_layer_is_in_force(user, fast_course, machine_intact):
     report, _ = grade(user, SUBMISSIONS / "root_powers.py", fast_course)
@@ -182,6 +183,7 @@ def test_every_required_layer_is_in_force(user, fast_course, machine_intact):
         assert "userns" in layers
 
 
+@ONE_WORKER
 @pytest.mark.parametrize("user", USERS_MATRIX)
 @pytest.mark.parametrize("attack", ["cripple_fork_server", "root_powers", "shm_writer",
                                     "deep_folders", "forbidden_torch", "huge_reply",
@@ -313,6 +315,7 @@ def _class(folder: Path) -> dict[str, str]:
     return files
 
 
+@ONE_WORKER
 @pytest.mark.parametrize("user", USERS_MATRIX)
 def test_no_student_changes_another_students_grade(user, fast_course, tmp_path, machine_intact):
     files = _class(tmp_path / "class")
