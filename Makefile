@@ -6,6 +6,9 @@ PY := $(VENV)/bin/python
 # (make test) add torch (CPU) and ruff to the same .venv.
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+# The tests run on every core (pytest-xdist); tests that share a costly fixture or a fixed
+# resource carry an xdist_group mark and stay on one worker. PARALLEL= runs them in one process.
+PARALLEL ?= -n auto --dist loadgroup
 
 .PHONY: setup demo test test-fast bench clean browser
 
@@ -25,14 +28,15 @@ setup: $(STAMP)
 test: $(TEST_STAMP) browser
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/pytest
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/pytest $(PARALLEL)
 
 # The inner loop while changing code: lint, types and every test not marked slow (no nbgrader
-# workflow, notebook regeneration, wheel builds, clean venvs or browser).
+# workflow, notebook regeneration, wheel builds, clean venvs, browser, or the attacks' whole
+# matrix of users).
 test-fast: $(TEST_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/pytest -m "not slow" -q
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/pytest -m "not slow" -q $(PARALLEL)
 
 # Debian's Chromium for the browser tests (Playwright drives it; its own browser download is
 # not used). Installed when missing and the machine allows it (root with apt-get); otherwise

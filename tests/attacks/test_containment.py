@@ -27,6 +27,7 @@ import yaml
 
 from autograder.config import REQUIRED_LAYERS
 from autograder.paths import COURSE_FILE, REPO_ROOT
+from autograder.sandbox.cleanup import remove_tree
 from tests.conftest import reference_source
 
 SUBMISSIONS = Path(__file__).parent / "submissions"
@@ -49,19 +50,18 @@ def _unprivileged_prefix() -> list[str] | None:
 
 UNPRIVILEGED = _unprivileged_prefix()
 NO_NAMESPACES = [sys.executable, str(Path(__file__).with_name("no_namespaces.py"))]
-USERS = ["invoker", pytest.param("unprivileged", marks=pytest.mark.skipif(
-    UNPRIVILEGED is None, reason="no way to run as an unprivileged user here")),
-    "no-namespaces"]
-
-
-@pytest.fixture(scope="module")
-def fast_course(tmp_path_factory) -> Path:
-    config = yaml.safe_load(COURSE_FILE.read_text(encoding="utf-8"))
-    config["sandbox"].update(call_timeout_seconds=2, cell_timeout_seconds=5,
-                             total_timeout_seconds=40)
-    path = tmp_path_factory.mktemp("course") / "course.yaml"
-    path.write_text(yaml.safe_dump(config), encoding="utf-8")
-    return path
+NO_UNPRIVILEGED = pytest.mark.skipif(UNPRIVILEGED is None,
+                                     reason="no way to run as an unprivileged user here")
+USERS = ["invoker", pytest.param("unprivileged", marks=NO_UNPRIVILEGED), "no-namespaces"]
+# The whole matrix of attacks (and the class) by user runs in `make test`; `make test-fast`
+# runs every attack as the invoker and, through test_every_required_layer_is_in_force, every
+# user's sandbox with one attack.
+USERS_MATRIX = ["invoker", pytest.param("unprivileged", marks=[NO_UNPRIVILEGED, pytest.mark.slow]),
+                pytest.param("no-namespaces", marks=pytest.mark.slow)]
+# The tests that check the machine (machine_intact) run on one worker under pytest-xdist: an
+# attack graded without namespaces leaves its shared-memory segment (a fixed key) on the host
+# until it is removed, which another such test would see.
+ONE_WORKER = pytest.mark.xdist_group("containment")
 
 
 # Each test's grader keeps its sandbox folders here (TMPDIR), so that what it leaves
@@ -141,6 +141,13 @@ def machine_intact(tmp_path_factory):
     hostname = socket.gethostname()
     yield
     SANDBOX_TMP.clear()
+    try:
+        _assert_intact(tmpdir, hostname)
+    finally:  # whatever is left: pytest's own clean-up recurses once per folder level
+        remove_tree(tmpdir)
+
+
+def _assert_intact(tmpdir: str, hostname: str) -> None:
     assert socket.gethostname() == hostname
     assert SHM_KEY not in _shm_keys(), "a student's shared-memory segment outlived grading"
     deadline = time.monotonic() + 5
@@ -155,6 +162,7 @@ def machine_intact(tmp_path_factory):
 # ---------------------------------------------------------------- single submissions
 
 
+@ONE_WORKER
 @pytest.mark.parametrize("user", USERS)
 def test_every_required_layer_is_in_force(user, fast_course, machine_intact):
     report, _ = grade(user, SUBMISSIONS / "root_powers.py", fast_course)
@@ -175,7 +183,8 @@ def test_every_required_layer_is_in_force(user, fast_course, machine_intact):
         assert "userns" in layers
 
 
-@pytest.mark.parametrize("user", USERS)
+@ONE_WORKER
+@pytest.mark.parametrize("user", USERS_MATRIX)
 @pytest.mark.parametrize("attack", ["cripple_fork_server", "root_powers", "shm_writer",
                                     "deep_folders", "forbidden_torch", "huge_reply",
                                     "hostile_text"])
@@ -306,7 +315,8 @@ def _class(folder: Path) -> dict[str, str]:
     return files
 
 
-@pytest.mark.parametrize("user", USERS)
+@ONE_WORKER
+@pytest.mark.parametrize("user", USERS_MATRIX)
 def test_no_student_changes_another_students_grade(user, fast_course, tmp_path, machine_intact):
     files = _class(tmp_path / "class")
     args = ["--course", str(fast_course), "--lang", "en", "--module", "module02"]

@@ -29,7 +29,8 @@ from autograder.paths import REPO_ROOT
 from autograder.report import GradingReport
 from tests.browser import open_browser
 
-pytestmark = pytest.mark.slow
+# one worker builds this module's class under pytest-xdist (--dist loadgroup)
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("class-report")]
 
 HOSTILE_ID = "<img src=x onerror=alert(1)>"
 HOSTILE_MESSAGE = ("<script>window.__pwned='script'</script>"

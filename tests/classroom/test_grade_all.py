@@ -16,7 +16,8 @@ from autograder.config import course
 from autograder.paths import REPO_ROOT
 from autograder.report import GradingReport
 
-pytestmark = pytest.mark.slow
+# one worker builds this module's class under pytest-xdist (--dist loadgroup)
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grade-all")]
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,8 @@ from autograder.engine import grade_path
 from autograder.feedback import message
 from autograder.paths import REPO_ROOT
 
-pytestmark = pytest.mark.slow
+# one worker builds this module's bundles under pytest-xdist (--dist loadgroup)
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("gradescope-bundle")]
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,8 @@
-"""The grader's command-line contract, end to end through ``python -m autograder grade``."""
+"""The grader's command-line contract: ``python -m autograder grade``.
+
+One test runs the real command in its own process; the others call the same entry point
+(``autograder.cli.main``) in this process.
+"""
 
 from __future__ import annotations
 
@@ -14,13 +18,13 @@ from autograder.paths import REPO_ROOT
 TEST_KEYS = {"name", "function", "score", "max_score", "status", "output"}
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess:
+def run_process(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "autograder", *args], capture_output=True,
                           text=True, timeout=300, cwd=REPO_ROOT)
 
 
 def test_reference_solutions_as_a_py_file_get_full_marks(reference_submission):
-    completed = run_cli("grade", str(reference_submission), "--json")
+    completed = run_process("grade", str(reference_submission), "--json")
     assert completed.returncode == 0, completed.stderr
     report = json.loads(completed.stdout)
     total = sum(fn.points for fn in course().functions())
@@ -30,8 +34,8 @@ def test_reference_solutions_as_a_py_file_get_full_marks(reference_submission):
     assert {t["function"] for t in report["tests"]} == {fn.name for fn in course().functions()}
 
 
-def test_json_report_follows_the_contract(reference_submission):
-    report = json.loads(run_cli("grade", str(reference_submission), "--json").stdout)
+def test_json_report_follows_the_contract(reference_submission, run_main):
+    report = json.loads(run_main("grade", str(reference_submission), "--json").stdout)
     assert {"score", "max_score", "tests"} <= set(report)
     for test in report["tests"]:
         assert TEST_KEYS <= set(test)
@@ -44,12 +48,14 @@ def test_json_report_follows_the_contract(reference_submission):
         assert per_function[fn.name] == pytest.approx(fn.points)
 
 
-def test_not_started_submission_gets_zero_with_a_friendly_message_per_function(write_submission):
+def test_not_started_submission_gets_zero_with_a_friendly_message_per_function(
+    write_submission, run_main
+):
     stub = "\n".join(
         f"def {fn.name}(*args, **kwargs):\n    raise NotImplementedError\n"
         for fn in course().functions()
     )
-    completed = run_cli("grade", str(write_submission(stub)), "--json", "--lang", "en")
+    completed = run_main("grade", str(write_submission(stub)), "--json", "--lang", "en")
     report = json.loads(completed.stdout)
     assert report["score"] == 0
     for test in report["tests"]:
@@ -57,25 +63,25 @@ def test_not_started_submission_gets_zero_with_a_friendly_message_per_function(w
         assert test["output"].startswith(f"Not started yet: `{test['function']}`")
 
 
-def test_turkish_feedback_from_the_same_catalog(write_submission):
+def test_turkish_feedback_from_the_same_catalog(write_submission, run_main):
     stub = "def softmax(x, axis=-1, temperature=1.0):\n    raise NotImplementedError\n"
-    report = json.loads(run_cli("grade", str(write_submission(stub)), "--json", "--lang", "tr",
-                                "--function", "softmax").stdout)
+    report = json.loads(run_main("grade", str(write_submission(stub)), "--json", "--lang", "tr",
+                                 "--function", "softmax").stdout)
     assert all(t["output"].startswith("Henüz başlanmamış") for t in report["tests"])
 
 
-def test_gradescope_format_writes_results_json(reference_submission, tmp_path):
+def test_gradescope_format_writes_results_json(reference_submission, tmp_path, run_main):
     out = tmp_path / "results" / "results.json"
-    completed = run_cli("grade", str(reference_submission), "--format", "gradescope",
-                        "--out", str(out))
+    completed = run_main("grade", str(reference_submission), "--format", "gradescope",
+                         "--out", str(out))
     assert completed.returncode == 0 and completed.stdout == ""
     results = json.loads(out.read_text())
     assert results["score"] == pytest.approx(sum(fn.points for fn in course().functions()))
     assert all(t["status"] == "passed" and "max_score" in t for t in results["tests"])
 
 
-def test_text_report_is_the_default(reference_submission):
-    completed = run_cli("grade", str(reference_submission), "--lang", "en")
+def test_text_report_is_the_default(reference_submission, run_main):
+    completed = run_main("grade", str(reference_submission), "--lang", "en")
     assert completed.returncode == 0
     assert "Everything passed" in completed.stdout
 
@@ -86,8 +92,8 @@ def test_text_report_is_the_default(reference_submission):
      ("grade", "samples/submissions/elif_complete.py", "--function", "no_such_function"),
      ("no-such-command",), ()],
 )
-def test_usage_errors_exit_2_with_a_message(args):
-    completed = run_cli(*args)
+def test_usage_errors_exit_2_with_a_message(args, run_main):
+    completed = run_main(*args)
     assert completed.returncode == 2
     assert completed.stderr.strip()
     assert "Traceback" not in completed.stderr

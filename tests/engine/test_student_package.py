@@ -32,6 +32,8 @@ from autograder.student_package import build_student_wheel, student_pyproject
 
 # Lines that answer any question after a few retries: a number, true, n numbers in order.
 ANY_ANSWER = ["1", "t", "1 2 3", "1 2 3 4", "1 2 3 4 5", "1 2 3 4 5 6"]
+# one worker builds the wheels and their clean venvs under pytest-xdist (--dist loadgroup)
+pytestmark = pytest.mark.xdist_group("student-package")
 
 
 def test_student_pyproject_packages_the_grader_without_its_hidden_tests():

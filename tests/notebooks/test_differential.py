@@ -33,7 +33,8 @@ from autograder.config import course
 from autograder.paths import REPO_ROOT
 from tests.notebooks.nbgrader_class import ASSIGNMENT, FUNCTIONS, LANG, STUDENTS, nbgrader_scores
 
-pytestmark = pytest.mark.slow
+# one worker builds the session's nbgrader class under pytest-xdist (--dist loadgroup)
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("nbgrader-class")]
 MODULE = "module02"
 
 

@@ -23,6 +23,9 @@ from tests.notebooks.nbgrader_class import (
     nbgrader_scores,
 )
 
+# one worker builds the session's nbgrader class under pytest-xdist (--dist loadgroup)
+pytestmark = pytest.mark.xdist_group("nbgrader-class")
+
 
 @pytest.mark.slow
 @pytest.mark.parametrize("student", STUDENTS)

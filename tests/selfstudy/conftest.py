@@ -1,10 +1,13 @@
-"""Fixtures of the self-study tests: learner notebooks and a pytest run in a subprocess."""
+"""Fixtures of the self-study tests: learner notebooks and pytest runs (in this process, or in
+a subprocess where a real process matters)."""
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from importlib.metadata import entry_points
 from pathlib import Path
 
@@ -32,6 +35,48 @@ def run_pytest(*args: str, cwd: Path, timeout: float = 300) -> subprocess.Comple
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *plugin_args(), *args],
         cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout,
     )
+
+
+@dataclass(frozen=True)
+class PytestRun:
+    """What a pytest run printed and returned."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture(scope="session")
+def _grader_imported() -> None:
+    """The grader imported before any ``pytester`` snapshot of ``sys.modules``: pytester drops
+    what a run imported, and NumPy cannot be imported twice in one process. Every run then
+    shares one grader and one sandbox fork server, as one learner's pytest process does."""
+    import autograder.engine
+    import autograder.loading
+    import autograder.sandbox.zygote  # noqa: F401
+
+
+@pytest.fixture
+def run_inprocess(_grader_imported, pytester, monkeypatch):
+    """``run_inprocess(*args, cwd=folder)``: pytest ARGS as a learner runs it in ``folder``,
+    in this process (``pytester``): the plugin comes from its entry point, as installed."""
+    monkeypatch.delenv("PYTEST_ADDOPTS", raising=False)
+    monkeypatch.delenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", raising=False)
+
+    def run(*args: str, cwd: Path) -> PytestRun:
+        monkeypatch.chdir(cwd)
+        try:
+            # a learner's process imports the grader after pytest: no "already imported,
+            # cannot be rewritten" warning, which would change the summary line
+            result = pytester.runpytest_inprocess(
+                "-p", "no:cacheprovider", "-W", "ignore::pytest.PytestAssertRewriteWarning",
+                *plugin_args(), *args)
+        finally:
+            gc.unfreeze()  # the plugin freezes what a notebook-only run leaves; this run goes on
+        return PytestRun(int(result.ret), "\n".join(result.outlines),
+                         "\n".join(result.errlines))
+
+    return run
 
 
 def with_cell(source: Path, code: str, destination: Path) -> Path:

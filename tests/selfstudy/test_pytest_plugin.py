@@ -1,4 +1,9 @@
-"""`pytest exercises/...` on a learner's notebooks (the pytest11 plugin), run as a learner does."""
+"""`pytest exercises/...` on a learner's notebooks (the pytest11 plugin), run as a learner does.
+
+pytest runs in this process (``pytester``), from the learner's folder, with the plugin loaded
+from its entry point as in a learner's environment; only the collection of the whole project,
+which must be a real ``pytest`` started in the repository, is a separate process.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +16,6 @@ import yaml
 
 from autograder.paths import REPO_ROOT
 from tests.selfstudy.conftest import run_pytest
-
-pytestmark = pytest.mark.slow
 
 MODULE02 = ["softmax", "scaled_dot_product_attention", "causal_mask", "padding_mask",
             "split_heads", "merge_heads", "multi_head_attention",
@@ -35,9 +38,11 @@ HANGING_CAUSAL_MASK = textwrap.dedent("""
 """)
 
 
-def test_when_notebook_is_completed_then_every_function_item_passes(learner_copy, tmp_path):
+def test_when_notebook_is_completed_then_every_function_item_passes(
+    learner_copy, tmp_path, run_inprocess
+):
     notebook = learner_copy("completed", "en", "module02_attention")
-    result = run_pytest(str(notebook.relative_to(tmp_path)), "-v", cwd=tmp_path)
+    result = run_inprocess(str(notebook.relative_to(tmp_path)), "-v", cwd=tmp_path)
     assert result.returncode == 0, result.stdout
     for function in MODULE02:
         assert f"module02_attention.ipynb::{function} PASSED" in result.stdout
@@ -45,19 +50,19 @@ def test_when_notebook_is_completed_then_every_function_item_passes(learner_copy
 
 
 def test_when_notebook_is_the_released_stub_then_each_function_is_skipped_as_not_started(
-    learner_copy, tmp_path
+    learner_copy, tmp_path, run_inprocess
 ):
     learner_copy("released", "en", "module01_seq2seq")
-    result = run_pytest("exercises/", "-rs", cwd=tmp_path)
+    result = run_inprocess("exercises/", "-rs", cwd=tmp_path)
     assert result.returncode == 0, result.stdout  # nothing written yet is not a failure
     assert "2 skipped" in result.stdout and "failed" not in result.stdout
     for function in ("rnn_encoder", "additive_attention"):
         assert f"Not started yet: `{function}` still raises NotImplementedError" in result.stdout
 
 
-def test_when_course_lang_is_tr_then_feedback_is_turkish(learner_copy, tmp_path):
+def test_when_course_lang_is_tr_then_feedback_is_turkish(learner_copy, tmp_path, run_inprocess):
     notebook = learner_copy("released", "en", "module01_seq2seq")
-    result = run_pytest(str(notebook), "--course-lang", "tr", "-rs", cwd=tmp_path)
+    result = run_inprocess(str(notebook), "--course-lang", "tr", "-rs", cwd=tmp_path)
     assert "Henüz başlanmamış: `rnn_encoder` hâlâ NotImplementedError fırlatıyor" in result.stdout
 
 
@@ -69,11 +74,11 @@ WRONG_AXIS_SOFTMAX = textwrap.dedent("""
 
 
 def test_when_one_function_is_selected_then_a_failing_foundation_still_gets_its_hint(
-    learner_copy, tmp_path
+    learner_copy, tmp_path, run_inprocess
 ):
     notebook = learner_copy("completed", "en", "module02_attention", WRONG_AXIS_SOFTMAX)
     selected = f"{notebook.relative_to(tmp_path)}::scaled_dot_product_attention"
-    result = run_pytest(selected, cwd=tmp_path)
+    result = run_inprocess(selected, cwd=tmp_path)
     assert result.returncode == 1
     assert "1 failed in" in result.stdout  # only the one item
     assert ("Hint: `scaled_dot_product_attention` builds on `softmax`, which fails its own "
@@ -82,7 +87,7 @@ def test_when_one_function_is_selected_then_a_failing_foundation_still_gets_its_
 
 
 def test_when_the_cell_defining_a_function_has_a_syntax_error_then_pytest_says_so(
-    learner_copy, tmp_path
+    learner_copy, tmp_path, run_inprocess
 ):
     notebook = learner_copy("completed", "en", "module02_attention")
     nb = nbformat.read(notebook, as_version=4)
@@ -90,7 +95,7 @@ def test_when_the_cell_defining_a_function_has_a_syntax_error_then_pytest_says_s
     cell.source = "def softmax(x, axis=-1, temperature=1.0)\n    return x\n"
     position = sum(1 for c in nb.cells[: nb.cells.index(cell) + 1] if c.cell_type == "code")
     nbformat.write(nb, notebook)
-    result = run_pytest(f"{notebook}::softmax", cwd=tmp_path)
+    result = run_inprocess(f"{notebook}::softmax", cwd=tmp_path)
     assert result.returncode == 1
     assert (f"`softmax` is not defined because <code cell {position}>, which defines it, did "
             "not run: SyntaxError" in result.stdout)
@@ -98,10 +103,10 @@ def test_when_the_cell_defining_a_function_has_a_syntax_error_then_pytest_says_s
 
 
 def test_when_one_function_is_buggy_then_only_its_item_fails_with_its_feedback(
-    learner_copy, tmp_path
+    learner_copy, tmp_path, run_inprocess
 ):
     notebook = learner_copy("completed", "en", "module02_attention", BUGGY_ENCODING)
-    result = run_pytest(str(notebook), "-v", cwd=tmp_path)
+    result = run_inprocess(str(notebook), "-v", cwd=tmp_path)
     assert result.returncode == 1
     assert "module02_attention.ipynb::sinusoidal_positional_encoding FAILED" in result.stdout
     assert "1 failed, 9 passed" in result.stdout
@@ -109,14 +114,16 @@ def test_when_one_function_is_buggy_then_only_its_item_fails_with_its_feedback(
     assert "✗ seq_len 3, d_model 4: columns sin(p), cos(p)" in result.stdout
 
 
-def test_when_a_function_hangs_then_its_item_fails_within_the_time_limit(learner_copy, tmp_path):
+def test_when_a_function_hangs_then_its_item_fails_within_the_time_limit(
+    learner_copy, tmp_path, run_inprocess
+):
     notebook = learner_copy("completed", "en", "module02_attention", HANGING_CAUSAL_MASK)
     config = yaml.safe_load((REPO_ROOT / "course.yaml").read_text(encoding="utf-8"))
     config["sandbox"]["call_timeout_seconds"] = 1
     course_file = tmp_path / "course.yaml"
     course_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     started = time.monotonic()
-    result = run_pytest(str(notebook), "-v", "--course-file", str(course_file), cwd=tmp_path)
+    result = run_inprocess(str(notebook), "-v", "--course-file", str(course_file), cwd=tmp_path)
     elapsed = time.monotonic() - started
     assert "module02_attention.ipynb::causal_mask FAILED" in result.stdout
     assert "did not finish within 1 s" in result.stdout
@@ -124,29 +131,37 @@ def test_when_a_function_hangs_then_its_item_fails_within_the_time_limit(learner
     assert elapsed < 30, elapsed  # one time-out, not one per check
 
 
-def test_when_full_is_given_then_the_hidden_suite_grades_the_notebook(learner_copy, tmp_path):
+def test_when_full_is_given_then_the_hidden_suite_grades_the_notebook(
+    learner_copy, tmp_path, run_inprocess
+):
     notebook = learner_copy("completed", "en", "module01_seq2seq")
-    result = run_pytest(str(notebook), "--full", "-rA", cwd=tmp_path)
+    result = run_inprocess(str(notebook), "--full", "-rA", cwd=tmp_path)
     assert result.returncode == 0, result.stdout
     assert "2 passed" in result.stdout
 
 
-def test_when_a_named_notebook_is_not_a_course_notebook_then_collection_says_so(tmp_path):
+def test_when_a_named_notebook_is_not_a_course_notebook_then_collection_says_so(
+    tmp_path, run_inprocess
+):
     stray = tmp_path / "notes.ipynb"
     stray.write_text('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}')
-    result = run_pytest(str(stray), "--course-lang", "en", cwd=tmp_path)
+    result = run_inprocess(str(stray), "--course-lang", "en", cwd=tmp_path)
     assert result.returncode != 0
     assert "notes.ipynb is not a course notebook" in result.stdout
 
 
-def test_when_the_course_file_is_invalid_then_pytest_reports_a_usage_error(tmp_path):
+def test_when_the_course_file_is_invalid_then_pytest_reports_a_usage_error(
+    tmp_path, run_inprocess
+):
     bad = tmp_path / "course.yaml"
     bad.write_text("modules: [", encoding="utf-8")
-    result = run_pytest("--course-file", str(bad), cwd=tmp_path)
+    result = run_inprocess("--course-file", str(bad), cwd=tmp_path)
     assert result.returncode == 4
     assert "not valid YAML" in result.stderr
 
 
+@pytest.mark.slow  # a real pytest collecting the whole project (with torch), ~40 s; the rule it
+# relies on is checked in test-fast by ..._only_naming_them_collects_them below
 def test_when_project_tests_run_from_the_root_then_no_notebook_is_collected():
     result = run_pytest("--collect-only", "-q", cwd=REPO_ROOT)
     assert result.returncode == 0, result.stdout[-2000:]
@@ -155,7 +170,7 @@ def test_when_project_tests_run_from_the_root_then_no_notebook_is_collected():
 
 
 def test_when_notebooks_sit_under_testpaths_then_only_naming_them_collects_them(
-    learner_copy, tmp_path
+    learner_copy, tmp_path, run_inprocess
 ):
     (tmp_path / "pyproject.toml").write_text('[tool.pytest.ini_options]\ntestpaths = ["tests"]\n')
     tests = tmp_path / "tests"
@@ -164,9 +179,9 @@ def test_when_notebooks_sit_under_testpaths_then_only_naming_them_collects_them(
     notebook = learner_copy("released", "en", "module01_seq2seq")
     inside = tests / notebook.name
     inside.write_bytes(notebook.read_bytes())
-    plain = run_pytest("--collect-only", "-q", cwd=tmp_path)
-    root = run_pytest("--collect-only", "-q", ".", cwd=tmp_path)
-    named = run_pytest("--collect-only", "-q", "tests/module01_seq2seq.ipynb", cwd=tmp_path)
+    plain = run_inprocess("--collect-only", "-q", cwd=tmp_path)
+    root = run_inprocess("--collect-only", "-q", ".", cwd=tmp_path)
+    named = run_inprocess("--collect-only", "-q", "tests/module01_seq2seq.ipynb", cwd=tmp_path)
     assert ".ipynb::" not in plain.stdout and "test_plain" in plain.stdout
     assert "tests/module01_seq2seq.ipynb::" not in root.stdout
     assert "exercises/en/module01_seq2seq.ipynb::rnn_encoder" in root.stdout
