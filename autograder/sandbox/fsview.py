@@ -26,7 +26,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # the same file, as the type checker finds it
+if TYPE_CHECKING or __package__:  # the grader's (and the type checker's) import
     from autograder.sandbox.packages import ImportPolicy, site_dirs
 else:  # imported by the worker script, beside this file
     from packages import ImportPolicy, site_dirs
@@ -64,6 +64,27 @@ class ViewPlan:
     landlock_read: tuple[str, ...] = ()  # the same plan as Landlock rules (see landlock_rules)
     landlock_list: tuple[str, ...] = ()
     others_can_read: bool = True  # an unprivileged uid can read the plan without the view
+
+    def to_data(self) -> dict:
+        """The plan as JSON data (the grader sends it to the fork server)."""
+        data = dataclasses.asdict(self)
+        data["forbidden_modules"] = sorted(self.forbidden_modules)
+        data["allowed_modules"] = sorted(self.allowed_modules)
+        return data
+
+    @classmethod
+    def from_data(cls, data: dict) -> ViewPlan:
+        """The plan :meth:`to_data` wrote (lists back to tuples and sets)."""
+        return cls(
+            read_only=tuple(data["read_only"]), hidden=tuple(data["hidden"]),
+            filtered=tuple((folder, tuple(entries)) for folder, entries in data["filtered"]),
+            symlinks=tuple((path, target) for path, target in data["symlinks"]),
+            forbidden_modules=frozenset(data["forbidden_modules"]),
+            allowed_modules=frozenset(data["allowed_modules"]),
+            landlock_read=tuple(data["landlock_read"]),
+            landlock_list=tuple(data["landlock_list"]),
+            others_can_read=bool(data["others_can_read"]),
+        )
 
     @classmethod
     def compute(cls, protected: list[str], allowed_packages: list[str],

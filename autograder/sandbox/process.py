@@ -25,6 +25,7 @@ from typing import BinaryIO, NoReturn
 
 from autograder.sandbox import wire, zygote
 from autograder.sandbox.cleanup import remove_tree
+from autograder.sandbox.plan import keep_plan, plan_key, remembered_plan
 from autograder.sandbox.sanitise import clean_text, loads_clean
 
 WORKER_SCRIPT = Path(__file__).with_name("worker.py")
@@ -157,8 +158,13 @@ class StudentProcess:
         server = zygote.get()
         if self.preload:
             server.preload(self.preload)
+        key = plan_key(config["protected"], config["allowed_packages"],
+                       config["forbidden_modules"])
+        config = {**config, "plan": remembered_plan(key)}
         try:
-            pid = server.spawn(config, fds)
+            pid, computed = server.spawn(config, fds)
+            if computed is not None:
+                keep_plan(key, computed)
             self._pidfd = os.pidfd_open(pid)
         except (zygote.ZygoteError, OSError) as exc:
             zygote.reset()  # a fresh fork server for the next attempt

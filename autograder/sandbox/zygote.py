@@ -79,9 +79,15 @@ class Zygote:
     def usable(self) -> bool:
         return self._owner == os.getpid() and self._proc.poll() is None
 
-    def spawn(self, config: dict, fds: tuple[int, int, int]) -> int:
-        """Fork a student process with ``fds`` (request pipe, answer pipe, output file)."""
-        return int(self._request(config, fds)["pid"])
+    def spawn(self, config: dict, fds: tuple[int, int, int]) -> tuple[int, dict | None]:
+        """Fork a student process with ``fds`` (request pipe, answer pipe, output file).
+
+        Returns its pid, and the view plan the fork server computed for it (None when
+        ``config`` brought one: see :mod:`autograder.sandbox.plan`).
+        """
+        answer = self._request(config, fds)
+        plan = answer.get("plan")
+        return int(answer["pid"]), plan if isinstance(plan, dict) else None
 
     def preload(self, modules: list[str]) -> None:
         """Import ``modules`` in the zygote, so that every later child has them."""
@@ -94,7 +100,7 @@ class Zygote:
         with self._lock:
             try:
                 socket.send_fds(self._socket, [json.dumps(message).encode()], list(fds))
-                answer = self._socket.recv(1 << 16)
+                answer = self._socket.recv(1 << 20)
             except OSError as exc:
                 raise ZygoteError(f"the fork server failed: {exc}") from None
         if not answer:
