@@ -19,9 +19,11 @@ from __future__ import annotations
 import atexit
 import copy
 import hashlib
+import io
+import pickle
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import numpy as np
 
@@ -37,41 +39,49 @@ class _TooBig(Exception):
     """Arguments that are not plain data or too big to remember."""
 
 
-def digest_of(args: tuple, kwargs: dict) -> str:
-    """A digest of a call's arguments, or :class:`_TooBig`."""
-    h = hashlib.blake2b(digest_size=20)
-    budget = [MAX_ARGUMENT_BYTES]
+class _PlainPickler(pickle.Pickler):
+    """Pickles plain data only: numbers, strings, tuples, lists, dicts and NumPy's numeric
+    arrays, scalars and dtypes; anything else is :class:`_TooBig` (the C pickler handles
+    the built-in types itself, so only NumPy's objects come through here)."""
 
-    def feed(value) -> None:
-        kind = type(value)
-        if value is None or kind in (bool, int, float, str):
-            h.update(f"{kind.__name__}:{value!r};".encode())
-        elif isinstance(value, np.dtype) or (kind is type and issubclass(value, np.generic)):
-            h.update(f"dtype:{np.dtype(value).str};".encode())
-        elif isinstance(value, (np.ndarray, np.generic)):
-            array = np.asarray(value)
-            if array.dtype.kind not in "biufc" or array.dtype.names is not None:
-                raise _TooBig
-            budget[0] -= array.nbytes
-            if budget[0] < 0:
-                raise _TooBig
-            h.update(f"{kind.__name__}:{array.dtype.str}:{array.shape}:".encode())
-            h.update(np.ascontiguousarray(array).tobytes())
-        elif kind in (tuple, list):
-            h.update(f"{kind.__name__}{len(value)}(".encode())
-            for item in value:
-                feed(item)
-        elif kind is dict:
-            h.update(f"dict{len(value)}(".encode())
-            for key, item in value.items():
-                feed(key)
-                feed(item)
-        else:
+    def reducer_override(self, obj):
+        if isinstance(obj, np.ndarray) and (obj.dtype.kind not in "biufc"
+                                            or obj.dtype.names is not None):
             raise _TooBig
+        module = getattr(obj, "__module__", None) or type(obj).__module__
+        if isinstance(module, str) and (module == "numpy" or module.startswith("numpy.")):
+            return NotImplemented  # NumPy's own reduction: its arrays, dtypes, scalars
+        raise _TooBig
 
-    feed(args)
-    feed(kwargs)
-    return h.hexdigest()
+
+def digest_of(args: tuple, kwargs: dict) -> str:
+    """A digest of a call's arguments, or :class:`_TooBig`.
+
+    The digest is that of their pickle, which holds every value with its type (an array's
+    dtype, shape and bytes): arguments with the same pickle are equal, so a pure function
+    gives them the same answer.
+    """
+    buffer = io.BytesIO()
+    _PlainPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump((args, kwargs))
+    if buffer.tell() > MAX_ARGUMENT_BYTES:
+        raise _TooBig
+    return hashlib.blake2b(buffer.getbuffer(), digest_size=20).hexdigest()
+
+
+def copied(value: Any) -> Any:
+    """A copy of an answer that shares no array or container with ``value``."""
+    kind = type(value)
+    if kind is np.ndarray:
+        return value.copy()
+    if kind is tuple:
+        return tuple(copied(item) for item in value)
+    if kind is list:
+        return [copied(item) for item in value]
+    if kind is dict:
+        return {key: copied(item) for key, item in value.items()}
+    if value is None or kind in (bool, int, float, str) or isinstance(value, np.generic):
+        return value
+    return copy.deepcopy(value)
 
 
 class Answers:
@@ -108,11 +118,11 @@ class Answers:
             size = _size(answer)
             if self._bytes + size > MAX_MEMORY_BYTES:
                 return answer
-            answers[key] = copy.deepcopy(answer)
+            answers[key] = copied(answer)
             self._bytes += size
             self._new = True
         self._used.setdefault(key)
-        return copy.deepcopy(answers[key])
+        return copied(answers[key])
 
     def save(self) -> None:
         """Keep the answers for the next run, if this one computed new ones."""

@@ -52,6 +52,9 @@ class Opaque:
 # ---------------------------------------------------------------- encoding
 
 
+_PLAIN = frozenset({type(None), bool, int, float, str})  # exact types sent as they are
+
+
 def encode(value: object) -> tuple[Any, list[bytes]]:
     """Turn ``value`` into a JSON-able tree and a list of blobs (each array's raw bytes)."""
     blobs: list[bytes] = []
@@ -59,6 +62,8 @@ def encode(value: object) -> tuple[Any, list[bytes]]:
     def enc(v, depth: int = 0):
         if depth > 20:
             return {"$opaque": "deeply nested value"}
+        if type(v) in _PLAIN:  # the common case first: no isinstance chain
+            return v
         if v is None or isinstance(v, (bool, str)):
             return v
         if isinstance(v, (int, float)) and type(v) in (int, float):
