@@ -4,6 +4,7 @@ every key the code looks up present, one lookup behaviour, errors with file and 
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -129,6 +130,7 @@ def _keys(expr: ast.expr, names: dict[str, list[ast.expr]], depth: int = 0
             yield from _keys(value, names, depth + 1)
 
 
+@functools.cache
 def keys_looked_up() -> list[tuple[str, str, str, bool]]:
     """(catalog name, where, key or prefix, is_prefix) for every lookup found in the code."""
     found = []
@@ -187,13 +189,11 @@ def keys_looked_up() -> list[tuple[str, str, str, bool]]:
     return found
 
 
-LOOKED_UP = keys_looked_up()
-
 
 def test_the_static_scan_finds_the_lookups_of_every_catalog():
     """The scan below must see the code's lookups, or it would check nothing."""
     per_catalog = {catalog.name: 0 for catalog in CATALOGS}
-    for name, *_ in LOOKED_UP:
+    for name, *_ in keys_looked_up():
         per_catalog[name] += 1
     assert per_catalog["messages"] > 100 and per_catalog["quiz"] > 20, per_catalog
     assert per_catalog["notebooks"] >= 8, per_catalog
@@ -202,7 +202,7 @@ def test_the_static_scan_finds_the_lookups_of_every_catalog():
 @pytest.mark.parametrize("catalog", CATALOGS, ids=lambda c: c.name)
 def test_every_key_the_code_looks_up_exists(catalog: Catalog):
     missing = []
-    for name, where, key, is_prefix in LOOKED_UP:
+    for name, where, key, is_prefix in keys_looked_up():
         if name != catalog.name:
             continue
         if is_prefix:

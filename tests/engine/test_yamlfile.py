@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-import autograder.notebooks.build
 import autograder.quiz.messages
 from autograder.cli import main
 from autograder.config import CourseFileError, load_course
@@ -103,6 +102,8 @@ def test_the_command_line_reports_a_broken_notebook_source_with_its_line(
     bad = tmp_path / "module01_seq2seq.yaml"
     bad.write_text("schema_version: 1\nmodule: module01\ncells:\n  - markdown: {tr: only}\n",
                    encoding="utf-8")
+    import autograder.notebooks.build  # here: it imports nbformat, about a second
+
     monkeypatch.setattr(autograder.notebooks.build, "source_path", lambda notebook: bad)
     status = main(["build-notebooks", "--lang", "en", "--no-release"])
     err = capsys.readouterr().err
