@@ -32,7 +32,7 @@ import solutions
 T = TypeVar("T")
 MAX_ARGUMENT_BYTES = 4 << 20  # bigger arguments (never the hidden inputs) are not remembered
 MAX_ANSWERS = 4000  # kept between runs: the first ones a run used
-MAX_MEMORY_BYTES = 64 << 20  # held in memory; beyond it, answers are computed, not kept
+MAX_MEMORY_BYTES = 64 << 20  # added in memory; beyond it, answers are computed, not kept
 
 
 class _TooBig(Exception):
@@ -93,7 +93,8 @@ class Answers:
         self._answers: dict[tuple[str, str], object] | None = None
         self._used: dict[tuple[str, str], None] = {}  # in the order of first use
         self._new = False
-        self._bytes = 0
+        self._bytes = 0  # of the answers added in this process
+        self._key = ""  # the per-user cache's key, computed once (see _cache_key)
 
     def _loaded(self) -> dict[tuple[str, str], object]:
         if self._answers is None:
@@ -101,7 +102,8 @@ class Answers:
             if self._kept:
                 from autograder.compiled import recall
 
-                found = recall("reference-answers", _cache_key())
+                self._key = _cache_key()
+                found = recall("reference-answers", self._key)
                 answers = found[0] if found is not None else None
                 atexit.register(self.save)
             self._answers = answers if isinstance(answers, dict) else {}
@@ -133,7 +135,7 @@ class Answers:
         kept = self._answers
         if len(kept) > MAX_ANSWERS:
             kept = {key: kept[key] for key in list(self._used)[:MAX_ANSWERS]}
-        keep("reference-answers", _cache_key(), kept)
+        keep("reference-answers", self._key, kept)
         self._new = False
 
 
