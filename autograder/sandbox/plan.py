@@ -18,6 +18,7 @@ paths, with the content of the site folders' ``.pth`` files.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import sys
@@ -28,7 +29,21 @@ NAME = "view-plan"
 
 def plan_key(protected: list[str], allowed_packages: list[str],
              forbidden_modules: list[str]) -> str:
-    """The cache key of the plan for these settings on this installation."""
+    """The cache key of the plan for these settings on this installation (computed once per
+    grader process, as a fork server computes its plan once: grade-all starts one student
+    process per submission)."""
+    return _remembered_key(tuple(protected), tuple(allowed_packages), tuple(forbidden_modules))
+
+
+@functools.cache
+def _remembered_key(protected: tuple[str, ...], allowed_packages: tuple[str, ...],
+                    forbidden_modules: tuple[str, ...]) -> str:
+    return compute_key(list(protected), list(allowed_packages), list(forbidden_modules))
+
+
+def compute_key(protected: list[str], allowed_packages: list[str],
+                forbidden_modules: list[str]) -> str:
+    """:func:`plan_key`, computed now from the installation as it is."""
     from autograder.sandbox.packages import site_dirs
 
     digest = hashlib.sha256(repr((sorted(protected), sorted(allowed_packages),
@@ -59,13 +74,21 @@ def plan_key(protected: list[str], allowed_packages: list[str],
 
 def remembered_plan(key: str) -> dict | None:
     """The plan kept under ``key`` (``ViewPlan.to_data``), or None."""
-    from autograder.compiled import recall
+    if key not in _known:
+        from autograder.compiled import recall
 
-    found = recall(NAME, key)
-    return found[0] if found is not None and isinstance(found[0], dict) else None
+        found = recall(NAME, key)
+        if found is None or not isinstance(found[0], dict):
+            return None
+        _known[key] = found[0]
+    return _known[key]
 
 
 def keep_plan(key: str, plan: dict) -> None:
     from autograder.compiled import keep
 
+    _known[key] = plan
     keep(NAME, key, plan)
+
+
+_known: dict[str, dict] = {}  # key -> plan, read or kept by this process

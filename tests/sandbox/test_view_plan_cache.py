@@ -11,7 +11,7 @@ import pytest
 
 from autograder.paths import REPO_ROOT
 from autograder.sandbox.fsview import ViewPlan
-from autograder.sandbox.plan import plan_key
+from autograder.sandbox.plan import compute_key, plan_key
 from autograder.student import GRADER_MODULES, protected_paths
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
@@ -26,13 +26,18 @@ def test_a_plan_survives_its_trip_through_json_unchanged():
 
 def test_the_key_changes_when_a_watched_folder_or_a_setting_changes(tmp_path):
     protected = [str(tmp_path)]
-    before = plan_key(protected, ["numpy"], ["autograder"])
-    assert plan_key(protected, ["numpy"], ["autograder"]) == before
+    before = compute_key(protected, ["numpy"], ["autograder"])
+    assert compute_key(protected, ["numpy"], ["autograder"]) == before
     (tmp_path / "new_package").mkdir()
-    after = plan_key(protected, ["numpy"], ["autograder"])
+    after = compute_key(protected, ["numpy"], ["autograder"])
     assert after != before
-    assert plan_key(protected, ["numpy", "matplotlib"], ["autograder"]) != after
-    assert plan_key(protected, ["numpy"], ["autograder", "tests"]) != after
+    assert compute_key(protected, ["numpy", "matplotlib"], ["autograder"]) != after
+    assert compute_key(protected, ["numpy"], ["autograder", "tests"]) != after
+    # one grader process computes it once (grade-all starts a student process per submission)
+    remembered = plan_key(protected, ["numpy"], ["autograder"])
+    (tmp_path / "another_package").mkdir()
+    assert plan_key(protected, ["numpy"], ["autograder"]) == remembered
+    assert compute_key(protected, ["numpy"], ["autograder"]) != remembered
 
 
 def test_a_grade_with_the_remembered_plan_has_every_layer_of_the_first(tmp_path):
