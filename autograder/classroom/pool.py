@@ -70,14 +70,16 @@ def _exit_on_terminate(signum, frame) -> None:
 _started_jobs = None  # in a worker: the queue on which each job announces that it started
 
 
-def _init_worker(started_jobs) -> None:
+def _init_worker(started_jobs, workers: int) -> None:
     global _started_jobs
     from autograder.classroom.parent_death import die_with_parent
+    from autograder.sandbox.waiting import set_concurrent_gradings
 
     die_with_parent()  # a worker never outlives the fork server, which never outlives us
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit_on_terminate)
     _started_jobs = started_jobs
+    set_concurrent_gradings(workers)  # no busy polling where it would take another's core
 
 
 def _announced(function: Callable[[Any], Any], job: int, item: Any) -> Any:
@@ -113,11 +115,11 @@ def _executor(workers: int, preload: list[str],
     starts = _StartTimes(context)
     if sys.version_info >= (3, 11):
         executor = ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                       initializer=_init_worker, initargs=(starts.queue,),
+                                       initializer=_init_worker, initargs=(starts.queue, workers),
                                        max_tasks_per_child=tasks_per_worker)
     else:  # Python 3.10 cannot replace a worker: each lives as long as the pool
         executor = ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                       initializer=_init_worker, initargs=(starts.queue,))
+                                       initializer=_init_worker, initargs=(starts.queue, workers))
     return executor, starts
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, NoReturn
 
-from autograder.sandbox import wire, zygote
+from autograder.sandbox import waiting, wire, zygote
 from autograder.sandbox.cleanup import remove_tree
 from autograder.sandbox.plan import keep_plan, plan_key, remembered_plan
 from autograder.sandbox.sanitise import clean_text, loads_clean
@@ -102,6 +102,7 @@ class StudentProcess:
         self._output_file: BinaryIO | None = None
         self._pidfd: int | None = None
         self._last_blobs: list[bytes] = []
+        self.poll_seconds = waiting.poll_seconds()  # before each side blocks for the other
 
     # ------------------------------------------------------------ lifecycle
 
@@ -127,6 +128,7 @@ class StudentProcess:
             "allowed_packages": self.allowed_packages,
             "forbidden_modules": self.forbidden_modules,
             "module_name": self.module_name,
+            "poll_seconds": self.poll_seconds,
             "env": {"HOME": self._workdir, "TMPDIR": self._workdir,
                     "MPLCONFIGDIR": os.path.join(self._workdir, ".matplotlib")},
             "limits": {
@@ -264,7 +266,7 @@ class StudentProcess:
             raise StudentProcessDied("timeout", where)
 
         read_exactly = wire.DeadlineReader(self._from_child, time.monotonic() + timeout,
-                                           timed_out)
+                                           timed_out, self.poll_seconds)
         try:
             header, self._last_blobs = wire.receive(read_exactly,
                                                     max_bytes=self.limits.reply_mb << 20,

@@ -312,8 +312,8 @@ def handle(message: dict, blobs: list[bytes], namespace: dict) -> tuple[dict, li
     return {"ok": False, "error": {"type": "ProtocolError", "message": f"unknown op {op!r}"}}, []
 
 
-def serve(fd_in: int, fd_out: int, namespace: dict) -> None:
-    read_exactly = wire.blocking_reader(fd_in)
+def serve(fd_in: int, fd_out: int, namespace: dict, poll_seconds: float = 0.0) -> None:
+    read_exactly = wire.blocking_reader(fd_in, poll_seconds)
     while True:
         try:
             message, blobs = wire.receive(read_exactly)
@@ -351,7 +351,7 @@ def student_main(config: dict, fd_in: int, fd_out: int, entered: namespaces.Ente
         restrict_imports(plan.forbidden_modules)
     install_stand_ins(namespace)
     wire.send(fd_out, {"ok": True, "layers": layers})
-    serve(fd_in, fd_out, namespace)
+    serve(fd_in, fd_out, namespace, float(config.get("poll_seconds", 0.0)))
 
 
 # ---------------------------------------------------------------- fork server

@@ -1,0 +1,100 @@
+"""Waiting for the other side's message: a short poll first when a core is free for it."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+import pytest
+
+from autograder.classroom.pool import run_pool
+from autograder.sandbox import waiting, wire
+
+
+@pytest.fixture
+def cores(monkeypatch):
+    def given(count: int) -> None:
+        monkeypatch.setattr(waiting, "usable_cores", lambda: count)
+
+    yield given
+    waiting.set_concurrent_gradings(1)
+
+
+@pytest.mark.parametrize(("usable", "gradings", "polls"), [
+    (2, 1, True),  # grade, pytest, Gradescope on a 2-core machine
+    (1, 1, False),  # one core: polling would only delay the other side
+    (2, 2, False),  # grade-all with a worker per core
+    (8, 4, True),
+    (8, 5, False),
+])
+def test_each_side_polls_only_when_every_grading_running_at_once_has_a_second_core(
+        cores, usable, gradings, polls):
+    cores(usable)
+    waiting.set_concurrent_gradings(gradings)
+    assert waiting.poll_seconds() == (waiting.POLL_SECONDS if polls else 0.0)
+
+
+POLL_SECONDS_IN_WORKER = "__import__('autograder.sandbox.waiting').sandbox.waiting.poll_seconds()"
+
+
+def test_the_batch_graders_workers_poll_only_when_they_leave_a_core_for_it():
+    everyone = waiting.usable_cores()
+    [busy] = run_pool(eval, [POLL_SECONDS_IN_WORKER], workers=everyone)
+    assert busy.result == 0.0  # a worker per core: none to spare
+    [alone] = run_pool(eval, [POLL_SECONDS_IN_WORKER], workers=1)
+    assert alone.result == (waiting.POLL_SECONDS if everyone >= 2 else 0.0)
+
+
+def _write_later(fd: int, seconds: float, header: dict) -> threading.Thread:
+    def write() -> None:
+        time.sleep(seconds)
+        wire.send(fd, header)
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    return thread
+
+
+def _never() -> None:
+    raise AssertionError("timed out")
+
+
+def test_an_answer_that_comes_after_the_poll_is_still_read():
+    read_fd, write_fd = os.pipe()
+    writer = _write_later(write_fd, 0.05, {"ok": True})
+    reader = wire.DeadlineReader(read_fd, time.monotonic() + 10, _never, poll_seconds=0.001)
+    header, _ = wire.receive(reader)
+    writer.join()
+    assert header["ok"] is True
+    os.close(read_fd)
+    os.close(write_fd)
+
+
+def test_a_request_that_comes_after_the_student_side_polled_is_still_read():
+    read_fd, write_fd = os.pipe()
+    writer = _write_later(write_fd, 0.05, {"op": "call"})
+    header, _ = wire.receive(wire.blocking_reader(read_fd, poll_seconds=0.001))
+    writer.join()
+    assert header["op"] == "call"
+    os.close(read_fd)
+    os.close(write_fd)
+
+
+class TimedOut(Exception):
+    pass
+
+
+def test_polling_never_outlasts_the_deadline():
+    read_fd, write_fd = os.pipe()
+
+    def timed_out():
+        raise TimedOut
+
+    started = time.monotonic()
+    reader = wire.DeadlineReader(read_fd, started + 0.05, timed_out, poll_seconds=5.0)
+    with pytest.raises(TimedOut):
+        wire.receive(reader)
+    assert time.monotonic() - started < 1.0
+    os.close(read_fd)
+    os.close(write_fd)
