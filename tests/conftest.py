@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import gc
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,15 @@ from pathlib import Path
 import pytest
 
 from autograder.paths import REPO_ROOT, SOLUTIONS_DIR
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under pytest-xdist, the workers grade side by side: declared (to them and to the
+    graders they start), so that no grader polls for its student process's answers on a
+    core another worker needs (see autograder.sandbox.waiting)."""
+    workers = os.environ.get("PYTEST_XDIST_WORKER_COUNT")
+    if workers and workers.isdigit():
+        os.environ.setdefault("AUTOGRADER_GRADINGS_AT_ONCE", workers)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

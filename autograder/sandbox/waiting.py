@@ -10,11 +10,14 @@ So when a core is free for it, each side first polls its pipe for a short while
 (:data:`POLL_SECONDS`) and blocks only if nothing came: most answers arrive within
 that time. This is worth it for one grading at a time (``grade``, the learner's
 ``pytest``, Gradescope, nbgrader), about 8% of ``grade``'s time, and would only take
-cores from each other when gradings run side by side, so the batch grader's workers
-declare how many run at once (:func:`set_concurrent_gradings`) and polling is off once
-they take every other core. The time polled is bounded per message, counts against
-neither side's deadline (the poll never outlasts it) and, in the student process, is
-part of its CPU limit like any other time it runs.
+cores from each other when gradings run side by side. So the batch grader's workers
+declare how many run at once (:func:`set_concurrent_gradings`), as can whatever runs
+several graders at once on one machine (``AUTOGRADER_GRADINGS_AT_ONCE``, e.g. the
+project's tests under pytest-xdist), and polling is off once they take every other
+core. While it polls, a side yields its core to any other process that wants it. The
+time polled is bounded per message, counts against neither side's deadline (the poll
+never outlasts it) and, in the student process, is part of its CPU limit like any
+other time it runs.
 """
 
 from __future__ import annotations
@@ -22,15 +25,26 @@ from __future__ import annotations
 import os
 
 POLL_SECONDS = 0.0005  # the longest a side polls before it blocks, per message
+GRADINGS_AT_ONCE = "AUTOGRADER_GRADINGS_AT_ONCE"  # how many run side by side (default 1)
 
-_concurrent_gradings = 1
+_concurrent_gradings: int | None = None  # declared in this process, else the variable's
 
 
-def set_concurrent_gradings(count: int) -> None:
+def set_concurrent_gradings(count: int | None) -> None:
     """Declare that ``count`` gradings (each a grader and its student process) run at
-    once on this machine (the batch grader's pool does, in each worker)."""
+    once on this machine (the batch grader's pool does, in each worker); None goes back
+    to ``$AUTOGRADER_GRADINGS_AT_ONCE``."""
     global _concurrent_gradings
-    _concurrent_gradings = max(1, count)
+    _concurrent_gradings = None if count is None else max(1, count)
+
+
+def concurrent_gradings() -> int:
+    """How many gradings run at once: as declared, else ``$AUTOGRADER_GRADINGS_AT_ONCE``
+    (a positive whole number; anything else counts as 1)."""
+    if _concurrent_gradings is not None:
+        return _concurrent_gradings
+    declared = os.environ.get(GRADINGS_AT_ONCE, "1").strip()
+    return max(1, int(declared)) if declared.isdigit() else 1
 
 
 def usable_cores() -> int:
@@ -43,4 +57,4 @@ def usable_cores() -> int:
 def poll_seconds() -> float:
     """How long each side polls for the other's message before it blocks: POLL_SECONDS
     when every grading running at once has a second core for it, else 0 (block at once)."""
-    return POLL_SECONDS if usable_cores() >= 2 * _concurrent_gradings else 0.0
+    return POLL_SECONDS if usable_cores() >= 2 * concurrent_gradings() else 0.0

@@ -17,8 +17,9 @@ def cores(monkeypatch):
     def given(count: int) -> None:
         monkeypatch.setattr(waiting, "usable_cores", lambda: count)
 
+    monkeypatch.delenv(waiting.GRADINGS_AT_ONCE, raising=False)
     yield given
-    waiting.set_concurrent_gradings(1)
+    waiting.set_concurrent_gradings(None)
 
 
 @pytest.mark.parametrize(("usable", "gradings", "polls"), [
@@ -35,10 +36,21 @@ def test_each_side_polls_only_when_every_grading_running_at_once_has_a_second_co
     assert waiting.poll_seconds() == (waiting.POLL_SECONDS if polls else 0.0)
 
 
+@pytest.mark.parametrize(("declared", "gradings"), [
+    ("3", 3), ("1", 1), ("0", 1), ("-2", 1), ("two", 1), ("", 1)])
+def test_graders_started_side_by_side_by_others_can_say_so_in_the_environment(
+        cores, monkeypatch, declared, gradings):
+    monkeypatch.setenv(waiting.GRADINGS_AT_ONCE, declared)
+    assert waiting.concurrent_gradings() == gradings
+    cores(4)
+    assert waiting.poll_seconds() == (waiting.POLL_SECONDS if gradings <= 2 else 0.0)
+
+
 POLL_SECONDS_IN_WORKER = "__import__('autograder.sandbox.waiting').sandbox.waiting.poll_seconds()"
 
 
-def test_the_batch_graders_workers_poll_only_when_they_leave_a_core_for_it():
+def test_the_batch_graders_workers_poll_only_when_they_leave_a_core_for_it(monkeypatch):
+    monkeypatch.delenv(waiting.GRADINGS_AT_ONCE, raising=False)  # what the pool declares
     everyone = waiting.usable_cores()
     [busy] = run_pool(eval, [POLL_SECONDS_IN_WORKER], workers=everyone)
     assert busy.result == 0.0  # a worker per core: none to spare
