@@ -13,6 +13,8 @@ import pytest
 
 from autograder.paths import REPO_ROOT, SOLUTIONS_DIR
 
+pytest_plugins = ["pytester"]  # here, not in pyproject's addopts: a learner's run needs none
+
 
 def pytest_configure(config: pytest.Config) -> None:
     """Under pytest-xdist, the workers grade side by side: declared (to them and to the

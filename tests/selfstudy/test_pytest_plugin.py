@@ -186,3 +186,30 @@ def test_when_notebooks_sit_under_testpaths_then_only_naming_them_collects_them(
     assert "tests/module01_seq2seq.ipynb::" not in root.stdout
     assert "exercises/en/module01_seq2seq.ipynb::rnn_encoder" in root.stdout
     assert "tests/module01_seq2seq.ipynb::rnn_encoder" in named.stdout
+
+
+REPORT_LOADERS = textwrap.dedent("""
+    import json
+    import sys
+
+
+    def pytest_sessionfinish(session):
+        loaders = {name: type(module.__spec__.loader).__name__
+                   for name, module in list(sys.modules.items())
+                   if name.startswith("autograder.") and getattr(module, "__spec__", None)}
+        with open("loaders.json", "w") as file:
+            json.dump(loaders, file)
+""")
+
+
+def test_a_learners_run_imports_the_grader_without_pytests_assertion_rewriting(
+    learner_copy, tmp_path
+):
+    notebook = learner_copy("completed", "en", "module02_attention")
+    (tmp_path / "conftest.py").write_text(REPORT_LOADERS, encoding="utf-8")
+    result = run_pytest(str(notebook.relative_to(tmp_path)), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    loaders = yaml.safe_load((tmp_path / "loaders.json").read_text(encoding="utf-8"))
+    grader = ["autograder.engine", "autograder.student", "autograder.loading",
+              "autograder.sandbox.process", "autograder.outcomes.recorder", "autograder.config"]
+    assert {name: loaders[name] for name in grader} == dict.fromkeys(grader, "SourceFileLoader")
