@@ -22,7 +22,10 @@ other time it runs.
 
 from __future__ import annotations
 
+import math
 import os
+from collections.abc import Callable
+from pathlib import Path
 
 POLL_SECONDS = 0.0005  # the longest a side polls before it blocks, per message
 GRADINGS_AT_ONCE = "AUTOGRADER_GRADINGS_AT_ONCE"  # how many run side by side (default 1)
@@ -48,10 +51,62 @@ def concurrent_gradings() -> int:
 
 
 def usable_cores() -> int:
-    """The cores this process may run on."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
+    """The cores this process may run on: those it may be scheduled on, fewer when its
+    control group has a CPU quota (a container started with ``--cpus=1`` still sees
+    every core of the host)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
+    cores = cores or os.cpu_count() or 1
+    quota = cpu_quota()
+    return max(1, min(cores, math.floor(quota))) if quota is not None else cores
+
+
+def cpu_quota(root: str = "/sys/fs/cgroup", membership: str = "/proc/self/cgroup"
+              ) -> float | None:
+    """The CPU quota of this process's control group and of its ancestors, in cores (the
+    smallest), or None when there is none or it cannot be read. cgroup v2 (``cpu.max``)
+    and v1 (``cpu.cfs_quota_us`` over ``cpu.cfs_period_us``)."""
+    try:
+        lines = Path(membership).read_text().splitlines()
+    except OSError:
+        return None
+    quotas = []
+    for line in lines:
+        _, controllers, path = line.split(":", 2) if line.count(":") >= 2 else ("", "", "")
+        if controllers == "":  # v2: one hierarchy
+            quotas += _quotas(Path(root), path, _v2_quota)
+        elif "cpu" in controllers.split(","):
+            quotas += _quotas(Path(root, controllers), path, _v1_quota)
+    return min(quotas, default=None)
+
+
+def _quotas(mount: Path, path: str, read: Callable[[Path], float | None]) -> list[float]:
+    """The quotas set on the groups from ``path`` up to the root of ``mount``."""
+    found = []
+    folder = mount / path.strip("/")
+    while True:
+        quota = read(folder)
+        if quota is not None:
+            found.append(quota)
+        if folder == mount or mount not in folder.parents:
+            return found
+        folder = folder.parent
+
+
+def _v2_quota(folder: Path) -> float | None:
+    try:
+        limit, period = (folder / "cpu.max").read_text().split()[:2]
+        return int(limit) / int(period) if limit != "max" and int(period) > 0 else None
+    except (OSError, ValueError):
+        return None
+
+
+def _v1_quota(folder: Path) -> float | None:
+    try:
+        limit = int((folder / "cpu.cfs_quota_us").read_text())
+        period = int((folder / "cpu.cfs_period_us").read_text())
+        return limit / period if limit > 0 and period > 0 else None
+    except (OSError, ValueError):
+        return None
 
 
 def poll_seconds() -> float:

@@ -110,3 +110,40 @@ def test_polling_never_outlasts_the_deadline():
     assert time.monotonic() - started < 1.0
     os.close(read_fd)
     os.close(write_fd)
+
+
+def _cgroup(tmp_path, membership: str, files: dict[str, str]) -> tuple[str, str]:
+    for relative, text in files.items():
+        path = tmp_path / "fs" / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    (tmp_path / "cgroup").write_text(membership)
+    return str(tmp_path / "fs"), str(tmp_path / "cgroup")
+
+
+@pytest.mark.parametrize(("membership", "files", "quota"), [
+    ("0::/\n", {"cpu.max": "max 100000\n"}, None),  # cgroup v2, no limit
+    ("0::/docker/abc\n", {"docker/abc/cpu.max": "150000 100000\n",
+                          "docker/cpu.max": "max 100000\n"}, 1.5),  # docker run --cpus=1.5
+    ("0::/a/b\n", {"a/b/cpu.max": "400000 100000\n", "a/cpu.max": "100000 100000\n"},
+     1.0),  # the parent's quota is smaller
+    ("4:memory:/x\n2:cpu,cpuacct:/x\n", {"cpu,cpuacct/x/cpu.cfs_quota_us": "200000\n",
+                                        "cpu,cpuacct/x/cpu.cfs_period_us": "100000\n"},
+     2.0),  # cgroup v1
+    ("1:cpu:/\n", {"cpu/cpu.cfs_quota_us": "-1\n", "cpu/cpu.cfs_period_us": "100000\n"},
+     None),  # v1, no limit (as on this project's CI machine)
+    ("0::/\n", {"cpu.max": "garbage\n"}, None),
+])
+def test_a_containers_cpu_quota_is_read_from_its_control_group(tmp_path, membership, files,
+                                                               quota):
+    root, cgroup = _cgroup(tmp_path, membership, files)
+    assert waiting.cpu_quota(root, cgroup) == quota
+
+
+def test_a_quota_of_one_core_turns_polling_off_whatever_the_cores_the_host_shows(monkeypatch):
+    monkeypatch.delenv(waiting.GRADINGS_AT_ONCE, raising=False)
+    monkeypatch.setattr(waiting, "cpu_quota", lambda: 1.5)
+    assert waiting.usable_cores() == 1 and waiting.poll_seconds() == 0.0
+    monkeypatch.setattr(waiting, "cpu_quota", lambda: 2.0)
+    if len(os.sched_getaffinity(0)) >= 2:
+        assert waiting.usable_cores() == 2 and waiting.poll_seconds() == waiting.POLL_SECONDS
