@@ -172,7 +172,17 @@ def expect_value_error(call: Callable[[], object], case: str) -> None:
 
 
 def _close(actual: np.ndarray, expected: np.ndarray, rtol: float, atol: float) -> bool:
+    """``np.allclose(actual, expected, rtol, atol)``, NaN never close, False when they do
+    not broadcast. Floating arrays whose every value is finite and within the tolerance
+    are recognised by the formula itself (what ``isclose`` computes for finite values),
+    about five times faster; anything else is left to NumPy."""
     try:
+        if (isinstance(actual, np.ndarray) and isinstance(expected, np.ndarray)
+                and actual.dtype.kind == "f" and expected.dtype.kind == "f"):
+            with np.errstate(all="ignore"):
+                margin = abs(expected) * rtol + atol
+                if (abs(actual - expected) <= margin).all() and np.isfinite(margin).all():
+                    return True
         return bool(np.allclose(actual, expected, rtol=rtol, atol=atol, equal_nan=False))
     except (TypeError, ValueError):
         return False

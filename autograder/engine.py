@@ -27,7 +27,7 @@ from autograder.program import Program
 from autograder.report import GradingReport, TestResult
 from autograder.student import ChunkOutcome
 from autograder.submission import Submission
-from autograder.suite import collect
+from autograder.suite import collect, warm_up
 
 
 def grade_path(
@@ -74,6 +74,8 @@ def grade_path(
         if discarded.program is not None:
             discarded.program.close()
         loading = None
+    if loading is not None:  # the submission is loading: meanwhile, what the checks will read
+        warm_up(cases)
     loaded = (loading.result() if loading
               else load(path, config, skip_demos=skip_demos, release=release))
     started, submission = loaded.started, loaded.submission

@@ -96,6 +96,10 @@ class Answers:
         self._bytes = 0  # of the answers added in this process
         self._key = ""  # the per-user cache's key, computed once (see _cache_key)
 
+    def load(self) -> None:
+        """Read the answers kept in the per-user cache now rather than on first use."""
+        self._loaded()
+
     def _loaded(self) -> dict[tuple[str, str], object]:
         if self._answers is None:
             answers = None

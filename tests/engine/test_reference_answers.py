@@ -78,3 +78,18 @@ def test_the_hidden_tests_call_the_reference_only_through_the_remembered_answers
     for path in sorted(reference.Path(reference.__file__).parent.glob("test_*.py")):
         text = path.read_text(encoding="utf-8")
         assert "import solutions" not in text, f"{path.name} calls the solutions directly"
+
+
+def test_the_remembered_answers_are_read_while_a_submission_loads_not_at_the_first_check(
+        monkeypatch):
+    from autograder.paths import HIDDEN_TESTS_DIR
+    from autograder.suite import collect, warm_up
+
+    answers = Answers(kept=False)
+    monkeypatch.setattr(reference, "ANSWERS", answers)
+    reads = []
+    monkeypatch.setattr(answers, "load", lambda: reads.append("load"))
+    warm_up(())
+    assert reads == []  # nothing to check, nothing to read
+    warm_up(collect(HIDDEN_TESTS_DIR))
+    assert reads == ["load"]
