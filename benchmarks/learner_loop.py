@@ -4,10 +4,10 @@ Measures, as a learner runs them (a fresh interpreter each time, from a learner'
 folder holding completed module 01 and 02 notebooks in English):
 
 - ``grade`` of one complete ``.py`` submission (samples/submissions/elif_complete.py);
-- ``pytest`` on one completed notebook (module02_attention.ipynb, public checks), with
-  the course's pytest settings (``pyproject.toml``), as the README's command runs it from
-  the repository; and, for information, from a folder without them (a learner who
-  installed the student package), where every installed pytest plugin loads;
+- ``pytest`` on one completed notebook (module02_attention.ipynb, public checks), beside
+  the course's pytest settings (``pyproject.toml``'s table, copied), as the README's
+  command runs it in the repository; and, for information, in a folder without them (a
+  learner who installed the student package), where every installed pytest plugin loads;
 - ``progress`` on the folder (both notebooks, public checks);
 - ``quiz take`` until its first question is on the screen;
 - the first ``check("softmax")`` in a running Jupyter kernel (after the setup cell);
@@ -45,6 +45,15 @@ GOALS = {  # figure name -> at most this many times the baseline (issue 12)
 }
 FIRST_CHECK_GOAL_SECONDS = 0.3
 WITHOUT_SETTINGS = "  (without the course's settings)"  # pytest, for information
+
+
+def pytest_settings() -> str:
+    """The ``[tool.pytest.ini_options]`` table of the course's ``pyproject.toml``."""
+    lines = (REPO / "pyproject.toml").read_text(encoding="utf-8").splitlines()
+    start = lines.index("[tool.pytest.ini_options]")
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("[")),
+               len(lines))
+    return "\n".join(lines[start:end]) + "\n"
 
 
 def timed(command: list[str], cwd: Path, env: dict[str, str]) -> float:
@@ -139,6 +148,10 @@ def main() -> None:
         submission = work / "elif_complete.py"
         shutil.copy(REPO / "samples" / "submissions" / "elif_complete.py", submission)
         (work / "quizzes" / "answers").mkdir(parents=True)
+        with_settings = work / "with-settings"  # the notebooks beside the course's settings
+        (with_settings / "exercises").mkdir(parents=True)
+        shutil.copytree(folder, with_settings / "exercises" / "en")
+        (with_settings / "pyproject.toml").write_text(pytest_settings(), encoding="utf-8")
 
         commands = {
             "baseline: python -c 'import numpy'": lambda e: timed(
@@ -146,8 +159,8 @@ def main() -> None:
             "grade one complete .py": lambda e: timed(
                 [python, "-m", "autograder", "grade", str(submission), "--json"], work, e),
             "pytest on one completed notebook": lambda e: timed(
-                [python, "-m", "pytest", "-q", "-c", str(REPO / "pyproject.toml"),
-                 "--rootdir", str(work), "exercises/en/module02_attention.ipynb"], work, e),
+                [python, "-m", "pytest", "-q", "exercises/en/module02_attention.ipynb"],
+                with_settings, e),
             WITHOUT_SETTINGS: lambda e: timed(
                 [python, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                  "exercises/en/module02_attention.ipynb"], work, e),
