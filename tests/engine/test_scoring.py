@@ -9,6 +9,7 @@ import pytest
 
 import solutions
 from autograder.engine import grade_path
+from autograder.feedback import message
 from autograder.selfcheck import run_check
 from autograder.suite import SuiteError, collect
 
@@ -132,3 +133,15 @@ def test_when_the_hidden_suite_grades_a_no_effort_answer_then_gated_checks_are_h
     diagnosis = by_name["softmax.weights_sum_to_one"]
     assert (diagnosis.status, diagnosis.max_score) == ("passed", 0.0)
     assert sum(t.max_score for t in report.tests) == pytest.approx(10.0)
+
+
+def test_when_a_check_names_a_text_the_catalog_lacks_then_the_report_stands_with_a_generic_text(
+        suite):
+    source = SUITE.replace('"mistake.softmax.not_normalised", axis=-1',
+                           '"mistake.softmax.no_such_text"')
+    result = run_check("softmax", {"softmax": lambda x, axis=-1, temperature=1.0: x},
+                       "tr", tests_dir=suite(source))
+    diagnosis = next(t for t in result.checks if t.name.endswith("sums_to_one"))
+    assert diagnosis.status == "failed" and diagnosis.feedback_key == "mistake.softmax.no_such_text"
+    assert diagnosis.output == message("check.generic", "tr")
+    assert [t.score for t in result.checks] == [0.0, 0.0, 0.0]
