@@ -25,14 +25,15 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO))  # tests.conftest; never tests/ itself, whose solutions/ would
+# shadow the reference solutions
 
 
 def one_run(path: Path) -> dict:
     """Grade once in this process, timing each phase (run in a fresh interpreter)."""
     t0 = time.perf_counter()
     from autograder.config import course
-    from autograder.outcomes import Recorder
+    from autograder.outcomes import ExpectedSignatures, Recorder
     from autograder.student import StudentProgram
     from autograder.submission import read_submission
     from autograder.suite import collect
@@ -47,7 +48,7 @@ def one_run(path: Path) -> dict:
     t3 = time.perf_counter()
     cases = collect(REPO / "autograder" / "hidden")
     t4 = time.perf_counter()
-    recorder = Recorder("en")
+    recorder = Recorder("en", ExpectedSignatures())  # as grade_path makes it
     recorder.run(cases, program)
     results = recorder.results(config.points)
     t5 = time.perf_counter()
@@ -93,7 +94,7 @@ def main() -> None:
         print(json.dumps(one_run(args.one_run)))
         return
 
-    from conftest import reference_source
+    from tests.conftest import reference_source
 
     workdir = Path(tempfile.mkdtemp())
     submission = workdir / "complete.py"
