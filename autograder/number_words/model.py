@@ -86,8 +86,7 @@ def _load(path: str) -> TrainedModel:
     each of the file's 36 arrays."""
     from autograder.compiled import remembered
 
-    here = Path(__file__).parent
-    sources = [Path(path), Path(__file__), here / "language.py", language.WORDS_FILE]
+    sources = [Path(path), Path(__file__), Path(language.__file__), language.WORDS_FILE]
     return remembered("number-words-model", sources, lambda: _read(path))
 
 

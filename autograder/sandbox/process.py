@@ -265,8 +265,9 @@ class StudentProcess:
             self.kill()
             raise StudentProcessDied("timeout", where)
 
-        read_exactly = wire.DeadlineReader(self._from_child, time.monotonic() + timeout,
-                                           timed_out, self.poll_seconds)
+        deadline = time.monotonic() + timeout
+        wire.poll(self._from_child, self.poll_seconds, deadline)  # before blocking for it
+        read_exactly = wire.DeadlineReader(self._from_child, deadline, timed_out)
         try:
             header, self._last_blobs = wire.receive(read_exactly,
                                                     max_bytes=self.limits.reply_mb << 20,

@@ -22,6 +22,7 @@ other time it runs.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 from collections.abc import Callable
@@ -60,6 +61,7 @@ def usable_cores() -> int:
     return max(1, min(cores, math.floor(quota))) if quota is not None else cores
 
 
+@functools.cache  # read once per process, not for each student process it starts
 def cpu_quota(root: str = "/sys/fs/cgroup", membership: str = "/proc/self/cgroup"
               ) -> float | None:
     """The CPU quota of this process's control group and of its ancestors, in cores (the

@@ -175,21 +175,15 @@ def poll(fd: int, seconds: float, until: float = math.inf) -> None:
 class DeadlineReader:
     """``read_exactly(n)`` for :func:`receive`: bytes from ``fd`` until ``deadline``
     (``time.monotonic()``); past it, ``on_timeout()`` raises. EOFError when ``fd`` ends.
-    ``buffer`` keeps what arrived beyond the bytes asked for. Before it first blocks, it
-    polls ``fd`` for ``poll_seconds`` (:mod:`autograder.sandbox.waiting`)."""
+    ``buffer`` keeps what arrived beyond the bytes asked for."""
 
-    def __init__(self, fd: int, deadline: float, on_timeout: Callable[[], NoReturn],
-                 poll_seconds: float = 0.0) -> None:
+    def __init__(self, fd: int, deadline: float, on_timeout: Callable[[], NoReturn]) -> None:
         self.fd = fd
         self.deadline = deadline
         self.on_timeout = on_timeout
-        self.poll_seconds = poll_seconds
         self.buffer = bytearray()
 
     def __call__(self, n: int) -> bytes:
-        if len(self.buffer) < n and self.poll_seconds:
-            poll(self.fd, self.poll_seconds, self.deadline)
-            self.poll_seconds = 0.0  # once per reader: one answer
         while len(self.buffer) < n:
             remaining = self.deadline - time.monotonic()
             if remaining <= 0:
@@ -235,16 +229,10 @@ def receive(read_exactly, max_bytes: int = MAX_MESSAGE_BYTES,
     return header, blobs
 
 
-def blocking_reader(fd: int, poll_seconds: float = 0.0):
-    """``read_exactly`` for a blocking file descriptor (used by the student process).
-
-    Before it blocks for the first bytes of a message (a 4-byte length), it polls ``fd``
-    for ``poll_seconds`` (:mod:`autograder.sandbox.waiting`).
-    """
+def blocking_reader(fd: int):
+    """``read_exactly`` for a blocking file descriptor (used by the student process)."""
 
     def read_exactly(n: int) -> bytes:
-        if n == 4 and poll_seconds:
-            poll(fd, poll_seconds)
         chunks, remaining = [], n
         while remaining:
             chunk = os.read(fd, remaining)

@@ -313,8 +313,11 @@ def handle(message: dict, blobs: list[bytes], namespace: dict) -> tuple[dict, li
 
 
 def serve(fd_in: int, fd_out: int, namespace: dict, poll_seconds: float = 0.0) -> None:
-    read_exactly = wire.blocking_reader(fd_in, poll_seconds)
+    """Answer requests until the grader quits or closes the pipe; before blocking for each
+    request, poll for ``poll_seconds`` (:mod:`autograder.sandbox.waiting`)."""
+    read_exactly = wire.blocking_reader(fd_in)
     while True:
+        wire.poll(fd_in, poll_seconds)
         try:
             message, blobs = wire.receive(read_exactly)
         except EOFError:

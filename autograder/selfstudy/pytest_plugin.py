@@ -121,6 +121,7 @@ def _import_grader() -> None:
             except Exception:
                 return  # the same import fails again where it is needed, and says why
 
+
 def _start_sandbox() -> None:
     try:
         from autograder.sandbox import zygote
